@@ -1,0 +1,71 @@
+"""Walking a graph: a deterministic topological order, backward, zero_grad.
+
+Everything here is iterative (a graph a million nodes deep is fine) and deterministic:
+the order depends only on the graph's shape and each gate's argument order. A node's
+``_depth`` (one more than its deepest parent) is a topological key: sorting the nodes
+by it, stably, puts every node after all of its inputs.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from .value import Number, Value, _to_float
+
+_depth = attrgetter("_depth")
+
+
+def _reachable(root: Value, leaves: bool = True) -> list[Value]:
+    """Every node ``root`` depends on (only gate outputs if not ``leaves``), once each,
+    in depth-first discovery order."""
+    found = {root: None}
+    stack = [root]
+    while stack:
+        for p in stack.pop()._parents:
+            if (leaves or p._parents) and p not in found:
+                found[p] = None
+                stack.append(p)
+    return list(found)
+
+
+def reverse_topological_order(root: Value) -> list[Value]:
+    """``root`` first, every node before its inputs, the leaves last."""
+    return sorted(_reachable(root), key=_depth, reverse=True)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, inputs first, ``root`` last; the same every run."""
+    return sorted(_reachable(root), key=_depth)
+
+
+def backward(root: Value, gradient: Number = 1.0) -> None:
+    """Chain rule from ``root``: ``parent.grad += local * node.grad`` in reverse order.
+
+    As in PyTorch, the gate outputs visited are reset first and leaves accumulate, so
+    two calls give exactly twice the leaf gradients.
+    """
+    seed = gradient if type(gradient) is float else _to_float(gradient, "backward(gradient)")
+    if not root._parents:
+        root._grad += seed
+        return
+    gates = sorted(_reachable(root, leaves=False), key=_depth, reverse=True)
+    for node in gates:
+        node._grad = 0.0
+    root._grad = seed
+    for node in gates:
+        parents = node._parents
+        g = node._grad
+        if len(parents) == 2:
+            a, b = parents
+            da, db = node._local
+            a._grad += da * g
+            b._grad += db * g
+        else:
+            for p, d in zip(parents, node._local, strict=True):
+                p._grad += d * g
+
+
+def zero_grad(root: Value) -> None:
+    """Set ``.grad`` to 0.0 on ``root`` and every node reachable from it."""
+    for node in _reachable(root):
+        node._grad = 0.0
