@@ -8,10 +8,13 @@
     (-4.0, -4.0, 3.0)
 """
 
+from .autodiff import grad
 from .errors import DomainError, ScalarGradError, ScalarOverflowError, ScalarZeroDivisionError
+from .functional import derivative, hessian
 from .functions import abs, exp, log, max, min, relu, sigmoid, sqrt, tanh
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck
+from .gradgradcheck import gradgradcheck
 from .graph import reverse_topological_order, topological_order
 from .ops import Op
 from .value import Value, apply
@@ -26,8 +29,12 @@ __all__ = [
     "Value",
     "abs",
     "apply",
+    "derivative",
     "exp",
+    "grad",
     "gradcheck",
+    "gradgradcheck",
+    "hessian",
     "is_grad_enabled",
     "log",
     "max",
