@@ -15,6 +15,7 @@ adding one entry here and the method or function that calls it.
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -210,3 +211,39 @@ MIN = Op(
     lambda x, y: x if x <= y else y,
     lambda out, x, y: _route(_float(x) < _float(y), _float(x) == _float(y)),
 )
+
+
+# ---- n-ary gates: one node for a whole weighted sum or sum ----------------------------
+
+
+def _neuron(*xs: float) -> float:
+    # Inputs laid out as (w_1 .. w_n, x_1 .. x_n, b).
+    n = len(xs) >> 1
+    if len(xs) != 2 * n + 1:
+        raise TypeError(
+            f"'neuron' takes 2n+1 inputs (w_1..w_n, x_1..x_n, b), got {len(xs)}"
+        )
+    return sum(map(operator.mul, xs[:n], xs[n : 2 * n]), xs[-1])
+
+
+def _neuron_local(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
+    # d/dw_i = x_i, d/dx_i = w_i, d/db = 1: the inputs swapped, as a multiply gate does.
+    n = len(xs) >> 1
+    return (*xs[n : 2 * n], *xs[:n], 1.0)
+
+
+NEURON = Op(
+    "neuron",
+    "Weighted sum $f(w, x, b) = \\sum_i w_i x_i + b$ over inputs (w_1..w_n, x_1..x_n, b)",
+    _neuron,
+    _neuron_local,
+)
+
+
+def _sum(*xs: float) -> float:
+    if not xs:
+        raise TypeError("'sum' takes at least one input, got none")
+    return sum(xs[1:], xs[0])  # left to right, as a chain of '+' gates would
+
+
+SUM = Op("sum", "Sum $f(x) = \\sum_i x_i$", _sum, lambda out, *xs: (1.0,) * len(xs))
