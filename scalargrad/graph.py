@@ -48,9 +48,19 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
     if not root._parents:
         root._grad += seed
         return
-    gates = sorted(_reachable(root, leaves=False), key=_depth, reverse=True)
+    # Find the gate outputs root depends on and reset their grads (leaves accumulate).
+    # The reset value is a float object made for this pass, so `is not zero` also tells
+    # whether a gate was already found: no visited-set, the hot loop's biggest cost.
+    # (The list grows while the loop walks it: a breadth-first search without a queue.)
+    zero = float("0")
+    root._grad = zero
+    gates = [root]
     for node in gates:
-        node._grad = 0.0
+        for p in node._parents:
+            if p._parents and p._grad is not zero:
+                p._grad = zero
+                gates.append(p)
+    gates.sort(key=_depth, reverse=True)
     root._grad = seed
     for node in gates:
         parents = node._parents
@@ -60,6 +70,8 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
             da, db = node._local
             a._grad += da * g
             b._grad += db * g
+        elif len(parents) == 1:
+            parents[0]._grad += node._local[0] * g
         else:
             for p, d in zip(parents, node._local, strict=True):
                 p._grad += d * g

@@ -75,8 +75,7 @@ DIV = Op("/", "Division $f(x, y) = x / y$", _div, lambda out, x, y: (1.0 / y, -o
 def _pow(x: float, y: float) -> float:
     if x == 0.0 and y < 0.0:
         raise ScalarZeroDivisionError(
-            f"zero to a negative power in '**': {x!r} ** {y!r}; "
-            "a base of 0 needs an exponent >= 0"
+            f"zero to a negative power in '**': {x!r} ** {y!r}; a base of 0 needs an exponent >= 0"
         )
     if x < 0.0 and not y.is_integer() and math.isfinite(y):
         raise DomainError(
@@ -220,9 +219,7 @@ def _neuron(*xs: float) -> float:
     # Inputs laid out as (w_1 .. w_n, x_1 .. x_n, b).
     n = len(xs) >> 1
     if len(xs) != 2 * n + 1:
-        raise TypeError(
-            f"'neuron' takes 2n+1 inputs (w_1..w_n, x_1..x_n, b), got {len(xs)}"
-        )
+        raise TypeError(f"'neuron' takes 2n+1 inputs (w_1..w_n, x_1..x_n, b), got {len(xs)}")
     return sum(map(operator.mul, xs[:n], xs[n : 2 * n]), xs[-1])
 
 

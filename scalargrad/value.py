@@ -223,10 +223,9 @@ class Value:
 _new = object.__new__
 
 
-def _node(
-    data: float, parents: tuple[Value, ...], op: Op, local: tuple[float, ...], depth: int
-) -> Value:
-    """A gate's output (or, under ``no_grad``, a leaf holding the same number)."""
+def _node(data: float, parents: tuple[Value, ...], op: Op) -> Value:
+    """A gate's output: records its inputs, its op and the local derivatives evaluated
+    now. Under ``no_grad`` it is a leaf holding the same number."""
     v: Value = _new(Value)
     v._data = data
     v._grad = 0.0
@@ -234,8 +233,8 @@ def _node(
     if grad_enabled.get():
         v._parents = parents
         v._op = op
-        v._local = local
-        v._depth = depth
+        v._local = op.local(data, *[p._data for p in parents])
+        v._depth = 1 + max([p._depth for p in parents])
     else:
         v._parents = ()
         v._op = None
@@ -256,19 +255,30 @@ def _number(x: Operand) -> float:
 def apply(op: Op, *inputs: Operand) -> Value:
     """Run gate ``op`` on any number of inputs (numbers become constant leaves)."""
     xs = tuple(as_value(x) for x in inputs)
-    data = [x._data for x in xs]
-    out = op.forward(*data)
-    depth = 1 + max([x._depth for x in xs], default=0)
-    return _node(out, xs, op, op.local(out, *data), depth)
+    return _node(op.forward(*[x._data for x in xs]), xs, op)
 
 
-# _unary and _binary are apply() unrolled for the operators: the per-node hot path.
+# _unary and _binary are _node unrolled for one and two inputs: the per-gate hot path.
 
 
 def _unary(op: Op, x: Value) -> Value:
     xd = x._data
     out = op.forward(xd)
-    return _node(out, (x,), op, op.local(out, xd), x._depth + 1)
+    v: Value = _new(Value)
+    v._data = out
+    v._grad = 0.0
+    v._label = ""
+    if grad_enabled.get():
+        v._parents = (x,)
+        v._op = op
+        v._local = op.local(out, xd)
+        v._depth = x._depth + 1
+    else:
+        v._parents = ()
+        v._op = None
+        v._local = ()
+        v._depth = 0
+    return v
 
 
 def _binary(op: Op, a: Operand, b: Operand) -> Value:
@@ -277,10 +287,26 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
         if not (_is_operand(a) and _is_operand(b)):
             return NotImplemented  # type: ignore[no-any-return]
         a, b = as_value(a), as_value(b)
-    ad, bd = a._data, b._data
+    ad = a._data
+    bd = b._data
     out = op.forward(ad, bd)
-    depth = a._depth if a._depth > b._depth else b._depth
-    return _node(out, (a, b), op, op.local(out, ad, bd), depth + 1)
+    v: Value = _new(Value)
+    v._data = out
+    v._grad = 0.0
+    v._label = ""
+    if grad_enabled.get():
+        v._parents = (a, b)
+        v._op = op
+        v._local = op.local(out, ad, bd)
+        da = a._depth
+        db = b._depth
+        v._depth = (da if da > db else db) + 1
+    else:
+        v._parents = ()
+        v._op = None
+        v._local = ()
+        v._depth = 0
+    return v
 
 
 def _is_operand(x: object) -> bool:

@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of scalargrad against micrograd 0.1.0: ``python -m benchmarks``."""
