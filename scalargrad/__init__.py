@@ -8,6 +8,7 @@
     (-4.0, -4.0, 3.0)
 """
 
+from . import losses, nn, optim
 from .autodiff import grad
 from .errors import DomainError, ScalarGradError, ScalarOverflowError, ScalarZeroDivisionError
 from .functional import derivative, hessian
@@ -37,9 +38,12 @@ __all__ = [
     "hessian",
     "is_grad_enabled",
     "log",
+    "losses",
     "max",
     "min",
+    "nn",
     "no_grad",
+    "optim",
     "relu",
     "reverse_topological_order",
     "sigmoid",

@@ -1,0 +1,116 @@
+"""Loss functions on Values, each a mean over examples and stable for any finite input.
+
+    >>> from scalargrad import Value, losses
+    >>> losses.mse([Value(0.5), Value(2.0)], [1.0, 2.0]).data
+    0.125
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .ops import SUM
+from .value import Operand, Value, apply, as_value
+
+
+def _pairs(
+    name: str, predictions: Sequence[Operand], targets: Sequence[Operand]
+) -> list[tuple[Operand, Operand]]:
+    for what, xs in (("predictions", predictions), ("targets", targets)):
+        if isinstance(xs, (str, bytes, Value)) or not isinstance(xs, Sequence):
+            raise TypeError(f"{name}: {what} must be a list, got {type(xs).__name__}")
+    if len(predictions) != len(targets):
+        raise ValueError(
+            f"{name}: {len(predictions)} predictions but {len(targets)} targets; "
+            "they must pair up one to one"
+        )
+    if not predictions:
+        raise ValueError(f"{name}: no examples; give at least one prediction and target")
+    return list(zip(predictions, targets, strict=True))
+
+
+def _mean(terms: list[Value]) -> Value:
+    """One 'sum' gate over the terms, times 1/n."""
+    return apply(SUM, *terms) * (1.0 / len(terms))
+
+
+def _target(name: str, i: int, t: Operand, allowed: tuple[float, ...]) -> float:
+    value = t.data if isinstance(t, Value) else t
+    if isinstance(value, bool) or value not in allowed:
+        shown = " or ".join(f"{a:g}" for a in allowed)
+        raise ValueError(f"{name}: targets[{i}] is {value!r}; labels must be {shown}")
+    return float(value)
+
+
+def mse(predictions: Sequence[Operand], targets: Sequence[Operand]) -> Value:
+    """Mean squared error $\\frac{1}{n} \\sum_i (p_i - t_i)^2$."""
+    pairs = _pairs("mse", predictions, targets)
+    return _mean([(as_value(p) - t) ** 2 for p, t in pairs])
+
+
+def softplus(z: Operand) -> Value:
+    """$\\log(1 + e^z)$ without overflow: ``z + log(1 + e^-z)`` for z >= 0, else
+    ``log(1 + e^z)``. Both branches are smooth and agree at 0, so the gradient is
+    sigmoid(z) everywhere, 0 included."""
+    z = as_value(z)
+    if z.data >= 0.0:
+        return z + (1.0 + (-z).exp()).log()
+    return (1.0 + z.exp()).log()
+
+
+def binary_cross_entropy_with_logits(
+    logits: Sequence[Operand], targets: Sequence[Operand]
+) -> Value:
+    """Mean of $-[t \\log \\sigma(z) + (1-t) \\log(1 - \\sigma(z))]$ for labels t in {0, 1},
+    computed from the logits as ``softplus(z) - t z`` (finite for any finite logit)."""
+    pairs = _pairs("binary_cross_entropy_with_logits", logits, targets)
+    terms = []
+    for i, (z, t) in enumerate(pairs):
+        label = _target("binary_cross_entropy_with_logits", i, t, (0.0, 1.0))
+        terms.append(softplus(z) - as_value(z) * label)
+    return _mean(terms)
+
+
+def hinge(scores: Sequence[Operand], targets: Sequence[Operand]) -> Value:
+    """Mean of $\\max(0, 1 - t s)$ for labels t in {-1, +1} (an SVM's loss)."""
+    pairs = _pairs("hinge", scores, targets)
+    terms = []
+    for i, (s, t) in enumerate(pairs):
+        label = _target("hinge", i, t, (-1.0, 1.0))
+        terms.append((1.0 - as_value(s) * label).relu())
+    return _mean(terms)
+
+
+def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
+    """$\\alpha \\sum_p p^2$, weight decay written as a loss term."""
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not alpha >= 0.0:
+        raise ValueError(f"l2_penalty: alpha must be a number >= 0, got {alpha!r}")
+    if not parameters:
+        raise ValueError("l2_penalty: no parameters given")
+    return apply(SUM, *[p * p for p in parameters]) * float(alpha)
+
+
+def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
+    """$-\\log \\mathrm{softmax}(z)_t = \\log \\sum_j e^{z_j} - z_t$ for one example.
+
+    The log-sum-exp subtracts the largest logit first (a constant, so the gradient is
+    unchanged): every exponent is <= 0 and the sum is >= 1, so no overflow and no log 0.
+    """
+    if isinstance(logits, (str, bytes, Value)) or not isinstance(logits, Sequence):
+        raise TypeError(
+            f"softmax_cross_entropy: logits must be a list, got {type(logits).__name__}"
+        )
+    if not logits:
+        raise ValueError("softmax_cross_entropy: no logits; give at least one class")
+    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
+        raise ValueError(
+            f"softmax_cross_entropy: target must be a class index 0..{len(logits) - 1}, "
+            f"got {target!r}"
+        )
+    zs = [as_value(z) for z in logits]
+    m = max(z.data for z in zs)
+    if not math.isfinite(m):
+        raise ValueError(f"softmax_cross_entropy: logits must be finite, the largest is {m!r}")
+    lse = apply(SUM, *[(z - m).exp() for z in zs]).log() + m
+    return lse - zs[target]
