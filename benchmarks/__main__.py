@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         repeats,
         "≤ 0.25×",
     )
+    rows += mlp_rows(
+        {"micrograd": all_engines["micrograd"], "scalargrad.nn": engines.scalargrad_nn()},
+        repeats,
+        "≤ 0.1×",
+    )
     rows += memory_rows(all_engines, 100_000 // scale)
     rows += deep_rows(all_engines, 1_000_000 // scale)
     rows.insert(0, ("micrograd 0.1.0 vs scalargrad", "micrograd", "scalargrad", "ratio", "target"))

@@ -45,3 +45,15 @@ def scalargrad_ops() -> Engine:
         return model, params, zero
 
     return Engine("scalargrad", Value, mlp)
+
+
+def scalargrad_nn() -> Engine:
+    """scalargrad with its own ``nn.MLP`` (one gate per neuron)."""
+    from scalargrad import Value
+    from scalargrad.nn import MLP
+
+    def mlp() -> tuple[Any, list[Any], Callable[[], None]]:
+        model = MLP(2, [16, 16, 1], seed=1)
+        return model, model.parameters(), model.zero_grad
+
+    return Engine("scalargrad", Value, mlp)

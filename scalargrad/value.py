@@ -9,6 +9,7 @@ cycle and is freed by reference counting as soon as the last name for it goes.
 from __future__ import annotations
 
 import numbers
+from operator import attrgetter
 from typing import TypeAlias
 
 from . import ops
@@ -223,26 +224,6 @@ class Value:
 _new = object.__new__
 
 
-def _node(data: float, parents: tuple[Value, ...], op: Op) -> Value:
-    """A gate's output: records its inputs, its op and the local derivatives evaluated
-    now. Under ``no_grad`` it is a leaf holding the same number."""
-    v: Value = _new(Value)
-    v._data = data
-    v._grad = 0.0
-    v._label = ""
-    if grad_enabled.get():
-        v._parents = parents
-        v._op = op
-        v._local = op.local(data, *[p._data for p in parents])
-        v._depth = 1 + max([p._depth for p in parents])
-    else:
-        v._parents = ()
-        v._op = None
-        v._local = ()
-        v._depth = 0
-    return v
-
-
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding it (a constant)."""
     return x if isinstance(x, Value) else Value(x)
@@ -252,13 +233,36 @@ def _number(x: Operand) -> float:
     return x._data if isinstance(x, Value) else _to_float(x, "comparison with a Value")
 
 
+_get_data = attrgetter("_data")
+_get_depth = attrgetter("_depth")
+
+
 def apply(op: Op, *inputs: Operand) -> Value:
-    """Run gate ``op`` on any number of inputs (numbers become constant leaves)."""
-    xs = tuple(as_value(x) for x in inputs)
-    return _node(op.forward(*[x._data for x in xs]), xs, op)
+    """Run gate ``op`` on any number of inputs (numbers become constant leaves).
+
+    Its output records the inputs, the op and the local derivatives evaluated now; under
+    ``no_grad`` it is a leaf holding the same number."""
+    xs = inputs if set(map(type, inputs)) == {Value} else tuple(map(as_value, inputs))
+    data = [*map(_get_data, xs)]
+    out = op.forward(*data)
+    v: Value = _new(Value)
+    v._data = out
+    v._grad = 0.0
+    v._label = ""
+    if grad_enabled.get():
+        v._parents = xs  # type: ignore[assignment]
+        v._op = op
+        v._local = op.local(out, *data)
+        v._depth = 1 + max(map(_get_depth, xs))
+    else:
+        v._parents = ()
+        v._op = None
+        v._local = ()
+        v._depth = 0
+    return v
 
 
-# _unary and _binary are _node unrolled for one and two inputs: the per-gate hot path.
+# _unary and _binary are apply() unrolled for one and two inputs: the per-gate hot path.
 
 
 def _unary(op: Op, x: Value) -> Value:
