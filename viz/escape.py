@@ -1,0 +1,36 @@
+"""User text (labels, names) made safe for Graphviz HTML-like labels and for HTML.
+
+Every character a markup parser would act on (``& < > "``) becomes an entity, and
+control characters become visible escapes (a newline shows as the two characters
+``\\n``), so ``<IMG SRC=x>`` or ``a\\nb`` appear on the picture exactly as typed.
+Backslashes need nothing: HTML-like labels do not expand Graphviz's ``\\N``-style escapes.
+"""
+
+from __future__ import annotations
+
+MAX_CHARS = 40  # longer labels are cut (with an ellipsis) so one name cannot flood the layout
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_VISIBLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str, limit: int = MAX_CHARS) -> str:
+    """``text`` with control characters (and lone surrogates) spelled out, cut to ``limit``."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _VISIBLE:
+            out.append(_VISIBLE[ch])
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    shown = "".join(out)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def markup(text: str, limit: int = MAX_CHARS) -> str:
+    """``text`` ready to sit between tags of an HTML-like label: shown literally."""
+    return "".join(_ENTITIES.get(ch, ch) for ch in visible(text, limit))

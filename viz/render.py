@@ -1,0 +1,148 @@
+"""A ``Diagram`` drawn with Graphviz: left to right, a circle per gate, numbers on wires.
+
+Each wire is drawn as two edge segments meeting in a small table: the forward value
+above the wire (green), the gradient below it (red), so the line runs through the
+middle of its numbers as in hand-drawn circuit diagrams. All user text goes through
+``escape.markup`` into HTML-like labels; node names are the model's generated ids.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import graphviz  # type: ignore[import-untyped]
+
+from . import style
+from .escape import markup
+from .model import Box, Diagram, Wire
+
+
+def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
+    """The Graphviz graph for ``diagram``; ``local=True`` adds each wire's local gradient."""
+    g = graphviz.Digraph(
+        name="circuit",
+        graph_attr={
+            "rankdir": "LR",
+            "ordering": "in",  # a gate's inputs enter top to bottom in argument order
+            "nodesep": "0.18",
+            "ranksep": "1.2" if diagram.collapsed else "0.22",
+            "pad": "0.2",
+            "bgcolor": "white",
+            "fontname": style.FONT,
+            "labelloc": "t",
+            "labeljust": "l",
+            "label": _legend(diagram, local),
+        },
+        node_attr={"fontname": style.FONT, "color": style.INK, "fontcolor": style.INK},
+        edge_attr={"color": style.INK, "arrowsize": "0.6", "penwidth": "1.2"},
+    )
+    for box in diagram.boxes:
+        g.node(box.id, id=box.id, **_box_attrs(box, diagram.collapsed))
+    forks = {box.id for box in diagram.boxes if box.kind == "fork"}
+    for wire in diagram.wires:
+        if diagram.collapsed and wire.head != "out":
+            g.edge(
+                wire.tail, wire.head, id=wire.id, color=style.MUTED, penwidth="0.8", arrowsize="0.5"
+            )
+        else:
+            _draw_wire(g, wire, local, into_fork=wire.head in forks)
+    return g
+
+
+def _font(text: str, color: str, size: int, bold: bool = False) -> str:
+    inner = f"<B>{text}</B>" if bold else text
+    return f'<FONT COLOR="{color}" POINT-SIZE="{size}">{inner}</FONT>'
+
+
+def _rows(*cells: str) -> str:
+    body = "".join(f"<TR><TD>{c}</TD></TR>" for c in cells if c)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{body}</TABLE>>'
+
+
+def _numbers(box: Box) -> list[str]:
+    """A box's value and gradient side by side (collapsed view)."""
+    text = _font(box.value_text, style.VALUE_COLOR, style.NUMBER_SIZE)
+    if box.grad is not None:
+        text += "   " + _font(box.grad_text, style.GRAD_COLOR, style.NUMBER_SIZE)
+    return [text]
+
+
+def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
+    text = markup(box.text)
+    if box.kind == "gate":
+        size = 18 if len(box.text) == 1 else 12 if len(box.text) <= 4 else 10
+        fixed = len(box.text) <= 4
+        return {
+            "shape": "circle",
+            "label": f"<{text}>",
+            "fontsize": str(size),
+            "fixedsize": str(fixed).lower(),
+            "width": "0.5",
+            "margin": "0.02",
+        }
+    if box.kind == "fork":
+        return {"shape": "point", "width": "0.07", "color": style.INK}
+    if box.kind == "group":
+        return {
+            "shape": "box",
+            "style": "rounded",
+            "margin": "0.08,0.04",
+            "label": _rows(
+                _font(text, style.INK, 14, bold=True),
+                _font(markup(box.detail, 80), style.NOTE_COLOR, 9),
+                *_numbers(box),
+            ),
+        }
+    if box.kind == "constant":
+        name = _font(text, style.CONSTANT_COLOR, style.NAME_SIZE)
+    else:  # input, output
+        name = _font(text, style.INK, style.NAME_SIZE, bold=True)
+    numbers = _numbers(box) if collapsed and box.kind != "output" else []
+    return {"shape": "plaintext", "margin": "0.02", "label": _rows(name, *numbers)}
+
+
+def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) -> None:
+    color = style.MUTED if wire.route == "lose" else style.INK
+    dashed = wire.route == "lose"
+    heavy = wire.route in ("win", "tie")
+    pen = style.WIN_PENWIDTH if heavy else "1.2"
+    # The middle row is the wire itself: an empty cell whose top border is the line.
+    dash = ' STYLE="dashed"' if dashed else ""
+    bar = (
+        f'<TD PORT="bar" HEIGHT="2" CELLPADDING="0" BORDER="{2 if heavy else 1}" SIDES="T"'
+        f' COLOR="{color}"{dash}></TD>'
+    )
+    cells = [_font(wire.value_text, style.VALUE_COLOR, style.NUMBER_SIZE), bar]
+    if wire.grad is not None:
+        cells.append(_font(wire.grad_text, style.GRAD_COLOR, style.NUMBER_SIZE))
+    if local and wire.local is not None:
+        cells.append(_font("local " + wire.local_text, style.LOCAL_COLOR, 9))
+    rows = "".join(f"<TR>{c}</TR>" if c is bar else f"<TR><TD>{c}</TD></TR>" for c in cells)
+    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
+    g.node(wire.id, id=wire.id, shape="plaintext", margin="0", label=label)
+    common = {"color": color, "penwidth": pen}
+    if dashed:
+        common["style"] = "dashed"
+    g.edge(wire.tail, f"{wire.id}:bar:w", arrowhead="none", **common)
+    g.edge(f"{wire.id}:bar:e", wire.head, arrowhead="none" if into_fork else "normal", **common)
+
+
+def _legend(diagram: Diagram, local: bool) -> str:
+    """The line above the picture saying what its colours mean, and its note if any."""
+    where = (" in each box", " beside it") if diagram.collapsed else (" above each wire", " below")
+    parts = [_font("value", style.VALUE_COLOR, 10) + _font(where[0], style.NOTE_COLOR, 10)]
+    if diagram.has_grad:
+        parts.append(
+            _font("gradient", style.GRAD_COLOR, 10) + _font(where[1], style.NOTE_COLOR, 10)
+        )
+    else:
+        parts.append(_font("no backward pass yet: no gradients", style.NOTE_COLOR, 10))
+    if local and not diagram.collapsed:
+        parts.append(
+            _font("local gradient", style.LOCAL_COLOR, 10)
+            + _font(" (d gate / d input) under that", style.NOTE_COLOR, 10)
+        )
+    lines = ["   ·   ".join(parts)]
+    for line in textwrap.wrap(diagram.note, style.NOTE_WIDTH):
+        lines.append(_font(markup(line, len(line)), style.NOTE_COLOR, 10))
+    return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'

@@ -1,0 +1,105 @@
+"""Writing a picture to a file, by suffix, without ever leaving half a file behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scalargrad import Value
+
+from .draw import draw
+from .errors import INSTALL_HINT, GraphvizFailedError, GraphvizNotFoundError
+
+DOT_TIMEOUT = 120.0  # seconds: a layout past this is a bug or a graph past max_size
+
+
+def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
+    """``source`` laid out and rendered by Graphviz's ``dot`` as ``fmt`` (svg, png, pdf)."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise GraphvizNotFoundError(
+            f"cannot render {fmt.upper()}: Graphviz's `dot` program was not found on PATH; "
+            + INSTALL_HINT
+        )
+    try:
+        done = subprocess.run(
+            [exe, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GraphvizFailedError(
+            f"Graphviz's dot took longer than {timeout:.0f} s to lay out the graph; "
+            "draw a smaller part of it or pass collapse=True"
+        ) from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GraphvizFailedError(f"Graphviz's dot failed (exit {done.returncode}): {message}")
+    return done.stdout
+
+
+def _dot_bytes(source: str) -> bytes:
+    return source.encode("utf-8")
+
+
+def _rendered(fmt: str) -> Callable[[str], bytes]:
+    return lambda source: run_dot(source, fmt)
+
+
+# suffix -> how to turn DOT source into the file's bytes
+WRITERS: dict[str, Callable[[str], bytes]] = {
+    ".svg": _rendered("svg"),
+    ".png": _rendered("png"),
+    ".pdf": _rendered("pdf"),
+    ".dot": _dot_bytes,
+}
+
+
+def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
+    """Draw ``root`` (options as for ``draw``) into ``path``; the suffix picks the format.
+
+    The file appears only when complete: bytes go to a temporary file in the same
+    folder, renamed over ``path`` at the end. Returns ``path`` as a ``Path``.
+    """
+    target = Path(path)
+    writer = WRITERS.get(target.suffix.lower())
+    if writer is None:
+        allowed = ", ".join(WRITERS)
+        raise ValueError(
+            f"cannot tell the format of {str(target)!r} from its suffix "
+            f"{target.suffix or '(none)'!r}; use one of {allowed}"
+        )
+    data = writer(draw(root, **options).source)  # any error here: nothing written
+    write_atomic(target, data)
+    return target
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"cannot write {str(target)!r}: folder {str(folder)!r} does not exist"
+        )
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
