@@ -1,9 +1,10 @@
 """User text (labels, names) made safe for Graphviz HTML-like labels and for HTML.
 
-Every character a markup parser would act on (``& < > "``) becomes an entity, and
+Every character a markup parser would act on (``& < > " '``) becomes an entity, and
 control characters become visible escapes (a newline shows as the two characters
 ``\\n``), so ``<IMG SRC=x>`` or ``a\\nb`` appear on the picture exactly as typed.
-Backslashes need nothing: HTML-like labels do not expand Graphviz's ``\\N``-style escapes.
+Graphviz also expands ``\\N`` (node name), ``\\G`` (graph name) and the like inside
+HTML-like labels, after decoding entities, so for DOT every backslash is doubled.
 """
 
 from __future__ import annotations
@@ -34,3 +35,8 @@ def visible(text: str, limit: int = MAX_CHARS) -> str:
 def markup(text: str, limit: int = MAX_CHARS) -> str:
     """``text`` ready to sit between tags of an HTML-like label: shown literally."""
     return "".join(_ENTITIES.get(ch, ch) for ch in visible(text, limit))
+
+
+def dot_markup(text: str, limit: int = MAX_CHARS) -> str:
+    """``markup`` for a Graphviz HTML-like label: backslashes doubled, so ``\\N`` stays."""
+    return markup(text, limit).replace("\\", "\\\\")

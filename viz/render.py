@@ -3,7 +3,7 @@
 Each wire is drawn as two edge segments meeting in a small table: the forward value
 above the wire (green), the gradient below it (red), so the line runs through the
 middle of its numbers as in hand-drawn circuit diagrams. All user text goes through
-``escape.markup`` into HTML-like labels; node names are the model's generated ids.
+``escape.dot_markup`` into HTML-like labels; node names are the model's generated ids.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import textwrap
 import graphviz  # type: ignore[import-untyped]
 
 from . import style
-from .escape import markup
+from .escape import dot_markup
 from .model import Box, Diagram, Wire
 
 
@@ -68,7 +68,7 @@ def _numbers(box: Box) -> list[str]:
 
 
 def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
-    text = markup(box.text)
+    text = dot_markup(box.text)
     if box.kind == "gate":
         size = 18 if len(box.text) == 1 else 12 if len(box.text) <= 4 else 10
         fixed = len(box.text) <= 4
@@ -89,7 +89,7 @@ def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
             "margin": "0.08,0.04",
             "label": _rows(
                 _font(text, style.INK, 14, bold=True),
-                _font(markup(box.detail, 80), style.NOTE_COLOR, 9),
+                _font(dot_markup(box.detail, 80), style.NOTE_COLOR, 9),
                 *_numbers(box),
             ),
         }
@@ -123,8 +123,14 @@ def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) ->
     common = {"color": color, "penwidth": pen}
     if dashed:
         common["style"] = "dashed"
-    g.edge(wire.tail, f"{wire.id}:bar:w", arrowhead="none", **common)
-    g.edge(f"{wire.id}:bar:e", wire.head, arrowhead="none" if into_fork else "normal", **common)
+    g.edge(wire.tail, f"{wire.id}:bar:w", id=f"{wire.id}_from", arrowhead="none", **common)
+    g.edge(
+        f"{wire.id}:bar:e",
+        wire.head,
+        id=f"{wire.id}_to",
+        arrowhead="none" if into_fork else "normal",
+        **common,
+    )
 
 
 def _legend(diagram: Diagram, local: bool) -> str:
@@ -144,5 +150,5 @@ def _legend(diagram: Diagram, local: bool) -> str:
         )
     lines = ["   ·   ".join(parts)]
     for line in textwrap.wrap(diagram.note, style.NOTE_WIDTH):
-        lines.append(_font(markup(line, len(line)), style.NOTE_COLOR, 10))
+        lines.append(_font(dot_markup(line, len(line)), style.NOTE_COLOR, 10))
     return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
