@@ -18,6 +18,9 @@ from .errors import INSTALL_HINT, GraphvizFailedError, GraphvizNotFoundError
 DOT_TIMEOUT = 120.0  # seconds: a layout past this is a bug or a graph past max_size
 
 
+PNG_DPI = 144  # dot's default 96 dpi makes small numbers blurry
+
+
 def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
     """``source`` laid out and rendered by Graphviz's ``dot`` as ``fmt`` (svg, png, pdf)."""
     exe = shutil.which("dot")
@@ -28,7 +31,7 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
         )
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}"],
+            [exe, f"-T{fmt}", *([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])],
             input=source.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
@@ -45,28 +48,33 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
     return done.stdout
 
 
-def _dot_bytes(source: str) -> bytes:
-    return source.encode("utf-8")
+Writer = Callable[[Value, dict[str, Any]], bytes]
 
 
-def _rendered(fmt: str) -> Callable[[str], bytes]:
-    return lambda source: run_dot(source, fmt)
+def _dot_source(root: Value, options: dict[str, Any]) -> bytes:
+    return bytes(draw(root, **options).source, "utf-8")
 
 
-# suffix -> how to turn DOT source into the file's bytes
-WRITERS: dict[str, Callable[[str], bytes]] = {
+def _rendered(fmt: str) -> Writer:
+    return lambda root, options: run_dot(draw(root, **options).source, fmt)
+
+
+# suffix -> how to make the file's bytes from a root and draw()'s options
+WRITERS: dict[str, Writer] = {
     ".svg": _rendered("svg"),
     ".png": _rendered("png"),
     ".pdf": _rendered("pdf"),
-    ".dot": _dot_bytes,
+    ".dot": _dot_source,
 }
 
 
 def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
-    """Draw ``root`` (options as for ``draw``) into ``path``; the suffix picks the format.
+    """Draw ``root`` (options as for ``draw``) into ``path``; the suffix picks the format:
+    ``.svg``, ``.png``, ``.pdf`` (these need Graphviz's ``dot``) or ``.dot`` (DOT source).
 
     The file appears only when complete: bytes go to a temporary file in the same
-    folder, renamed over ``path`` at the end. Returns ``path`` as a ``Path``.
+    folder, renamed over ``path`` at the end; on any error ``path`` is left as it was.
+    Returns ``path`` as a ``Path``.
     """
     target = Path(path)
     writer = WRITERS.get(target.suffix.lower())
@@ -76,7 +84,7 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
             f"cannot tell the format of {str(target)!r} from its suffix "
             f"{target.suffix or '(none)'!r}; use one of {allowed}"
         )
-    data = writer(draw(root, **options).source)  # any error here: nothing written
+    data = writer(root, options)  # any error here: nothing written
     write_atomic(target, data)
     return target
 
