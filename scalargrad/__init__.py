@@ -11,6 +11,8 @@
 from . import losses, nn, optim
 from .autodiff import grad
 from .errors import DomainError, ScalarGradError, ScalarOverflowError, ScalarZeroDivisionError
+from .expr import expr
+from .expr_error import ExprError
 from .functional import derivative, hessian
 from .functions import abs, exp, log, max, min, relu, sigmoid, sqrt, tanh
 from .grad_mode import is_grad_enabled, no_grad
@@ -22,6 +24,7 @@ from .value import Value, apply
 
 __all__ = [
     "DomainError",
+    "ExprError",
     "GradcheckError",
     "Op",
     "ScalarGradError",
@@ -32,6 +35,7 @@ __all__ = [
     "apply",
     "derivative",
     "exp",
+    "expr",
     "grad",
     "gradcheck",
     "gradgradcheck",

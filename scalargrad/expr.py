@@ -1,0 +1,133 @@
+"""``expr``: a Value graph from an expression typed by a user.
+
+    >>> from scalargrad import expr
+    >>> out, inputs = expr("(x + y) * z", x=-2, y=5, z=-4)
+    >>> out.backward()
+    >>> out.data, {name: v.grad for name, v in inputs.items()}
+    (-12.0, {'x': -4.0, 'y': -4.0, 'z': 3.0})
+
+The text is parsed with ``ast`` and checked against a whitelist (see ``expr_parse``);
+nothing is ever passed to ``eval``. Numbers in the text become float constants, so
+``9**9**9`` overflows at once with the engine's ``ScalarOverflowError`` instead of
+computing a huge integer. Errors in the *numbers* (log of -1, division by zero, ...)
+are the engine's own errors, raised unchanged.
+"""
+
+from __future__ import annotations
+
+import ast
+import numbers
+from collections.abc import Callable
+
+from . import functions
+from .expr_error import ExprError
+from .expr_parse import Parsed, parse
+from .value import Value
+
+FUNCTIONS: dict[str, Callable[..., Value]] = {
+    "abs": functions.abs,
+    "exp": functions.exp,
+    "log": functions.log,
+    "max": functions.max,
+    "min": functions.min,
+    "relu": functions.relu,
+    "sigmoid": functions.sigmoid,
+    "sqrt": functions.sqrt,
+    "tanh": functions.tanh,
+}
+
+BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+
+def expr(text: str, /, **values: Value | float) -> tuple[Value, dict[str, Value]]:
+    """Build the graph of ``text`` with its variables set to ``values``.
+
+    Returns ``(out, inputs)``: the output Value, and each variable's leaf by name, in
+    order of first appearance in the text. A number given becomes a leaf labelled with
+    the variable's name; a Value given is used as it is (so its ``.grad`` is the one
+    that accumulates). Every variable needs a value, and every value given must be
+    used: a name given a value but absent from the text is an error (it is usually a
+    typo). Raises ``ExprError`` (a ``ValueError``) saying what is wrong and where.
+    """
+    parsed = parse(text)
+    inputs = _leaves(parsed, values)
+    return _evaluate(parsed, inputs), inputs
+
+
+def _leaves(parsed: Parsed, values: dict[str, Value | float]) -> dict[str, Value]:
+    names = list(parsed.variables)
+    listed = ", ".join(names) if names else "(none)"
+    for name, offset in parsed.variables.items():
+        if name not in values:
+            raise ExprError(
+                f"variable {name!r} has no value",
+                parsed.text,
+                offset,
+                f"give every variable a value; the variables are {listed}",
+            )
+    for name in values:
+        if name not in parsed.variables:
+            raise ExprError(
+                f"a value was given for {name!r}, which the expression does not use",
+                hint=f"the variables are {listed}",
+            )
+    return {name: _leaf(name, values[name]) for name in names}
+
+
+def _leaf(name: str, value: object) -> Value:
+    if isinstance(value, Value):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ExprError(
+            f"the value of {name!r} is not a number: {type(value).__name__} {value!r}",
+            hint="give an int, a float or a Value",
+        )
+    return Value(float(value), name)
+
+
+def _evaluate(parsed: Parsed, inputs: dict[str, Value]) -> Value:
+    """Post-order walk with an explicit stack: a tree of any depth is fine."""
+    results: list[Value] = []
+    stack: list[tuple[ast.expr, bool]] = [(parsed.body, False)]
+    while stack:
+        node, operands_done = stack.pop()
+        if node in parsed.numbers:
+            results.append(Value(parsed.numbers[node]))
+        elif isinstance(node, ast.Name):
+            results.append(inputs[node.id])
+        elif not operands_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_operands(node)))
+        else:
+            count = len(_operands(node))
+            args = results[len(results) - count :]
+            del results[len(results) - count :]
+            results.append(_gate(node, args))
+    (out,) = results
+    return out
+
+
+def _operands(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse() refused it
+
+
+def _gate(node: ast.expr, args: list[Value]) -> Value:
+    if isinstance(node, ast.BinOp):
+        return BINARY[type(node.op)](args[0], args[1])
+    if isinstance(node, ast.UnaryOp):
+        return -args[0] if isinstance(node.op, ast.USub) else args[0]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return FUNCTIONS[node.func.id](*args)
+    raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse() refused it
