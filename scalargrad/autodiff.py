@@ -123,9 +123,13 @@ def _check_gradient(gradient: object, create_graph: bool) -> Partial:
 def _depends_on(order: list[Value], wrt: list[Value]) -> set[Value]:
     """The nodes of ``order`` that are an input or are computed from one."""
     live = set(wrt)
+    add = live.add
     for node in reversed(order):  # inputs first
-        if node not in live and any(p in live for p in node.parents):
-            live.add(node)
+        if node not in live:
+            for p in node.parents:
+                if p in live:
+                    add(node)
+                    break
     return live
 
 
@@ -133,13 +137,17 @@ def _chain_floats(order: list[Value], live: set[Value], seed: float) -> dict[Val
     """Reverse pass over the stored local derivatives: floats only, no Value created."""
     grads: dict[Value, float] = {order[0]: seed}
     for node in order:
-        if node not in live or not node.parents:
+        if node not in live:
+            continue
+        parents = node.parents
+        if not parents:
             continue
         g = grads[node]
-        for p, d in zip(node.parents, node.local_grads, strict=True):
+        for p, d in zip(parents, node.local_grads, strict=True):
             if p in live:
-                # The same sum backward forms: contributions added in this fixed order.
-                grads[p] = grads[p] + d * g if p in grads else d * g
+                # The sum backward forms: contributions added in this fixed order.
+                old = grads.get(p)
+                grads[p] = d * g if old is None else old + d * g
     return grads
 
 

@@ -97,6 +97,14 @@ def test_gradient_scales_the_result_and_a_value_seed_stays_in_the_graph() -> Non
     assert grad(f, x, gradient=v) == pytest.approx([2.0 * (1 - math.tanh(0.3) ** 2)])
 
 
+def test_a_gradient_can_be_differentiated_by_a_value_that_was_not_an_input() -> None:
+    # d/dw (d/dx w x²) = 2x: the gradient graph keeps every Value the rules used.
+    w, x = Value(0.5), Value(3.0)
+    [gx] = grad(w * x * x, x, create_graph=True)
+    assert gx.data == 3.0
+    assert grad(gx, [w, x]) == [6.0, 1.0]
+
+
 def test_the_gradient_graph_is_recorded_even_under_no_grad() -> None:
     x = Value(1.2)
     f = x**3
