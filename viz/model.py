@@ -119,6 +119,7 @@ def build(
     """The diagram of everything ``root`` was computed from (see the module docstring)."""
     _check_options(root, grad, collapse, max_size)
     order = topological_order(root)
+    assert order[-1] is root, "topological_order must end with its root"
     pos = {v: i for i, v in enumerate(order)}
     uses: list[list[tuple[int, int]]] = [[] for _ in order]  # (gate, arg) reading node i
     for i, v in enumerate(order):
@@ -133,25 +134,31 @@ def build(
     gates = sum(1 for v in order if v.parents)
     if collapse is None:
         collapse = full_size > AUTO_COLLAPSE
+    if not collapse and full_size > max_size:  # refuse before building the boxes
+        raise _too_large(full_size, len(order), gates, max_size, collapsed=False)
     if collapse:
         diagram = _collapsed(order, pos, uses, sent, received, show, gates)
     else:
         diagram = _full(order, pos, uses, sent, received, show, gates)
     size = len(diagram.boxes) + len(diagram.wires)
     if size > max_size:
-        hint = (
-            "draw a smaller part of the graph (the Value of a sub-expression)"
-            if collapse
-            else "pass collapse=True to draw groups of gates as single boxes, or draw a "
-            "smaller part of the graph"
-        )
-        raise GraphTooLargeError(
-            f"graph too large to draw: {len(diagram.boxes)} boxes and {len(diagram.wires)} "
-            f"wires ({len(order)} Values, {gates} gates{', collapsed' if collapse else ''}) "
-            f"exceed max_size={max_size}, past which Graphviz's layout can take minutes; "
-            f"{hint}, or raise max_size if you are ready to wait"
-        )
+        raise _too_large(size, len(order), gates, max_size, collapsed=True)
     return diagram
+
+
+def _too_large(size: int, values: int, gates: int, max_size: int, collapsed: bool) -> Exception:
+    hint = (
+        "draw a smaller part of the graph (the Value of a sub-expression)"
+        if collapsed
+        else "pass collapse=True to draw groups of gates as single boxes, or draw a "
+        "smaller part of the graph"
+    )
+    return GraphTooLargeError(
+        f"graph too large to draw: {size} boxes and wires ({values} Values, {gates} gates"
+        f"{', collapsed' if collapsed else ''}) exceed max_size={max_size}, past which "
+        f"Graphviz's layout can take minutes; {hint}, or raise max_size if you are ready "
+        "to wait"
+    )
 
 
 def _check_options(root: object, grad: object, collapse: object, max_size: object) -> None:
