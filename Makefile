@@ -25,7 +25,7 @@ system-deps:
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy --strict scalargrad $(wildcard viz)
+	$(PY) -m mypy --strict scalargrad viz demos benchmarks
 
 test: $(STAMP) system-deps lint
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -19,8 +19,8 @@ class Engine:
 
 
 def micrograd() -> Engine:
-    from micrograd.engine import Value  # type: ignore[import-untyped]
-    from micrograd.nn import MLP  # type: ignore[import-untyped]
+    from micrograd.engine import Value
+    from micrograd.nn import MLP
 
     def mlp() -> tuple[Any, list[Any], Callable[[], None]]:
         random.seed(1)  # micrograd initialises from the global random module

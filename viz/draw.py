@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import graphviz  # type: ignore[import-untyped]
+import graphviz
 
 from scalargrad import Value
 

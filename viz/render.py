@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-import graphviz  # type: ignore[import-untyped]
+import graphviz
 
 from . import style
 from .escape import dot_markup
