@@ -152,6 +152,10 @@ def test_blanks_and_line_breaks_are_fine() -> None:
     assert out.data == 7.0
 
 
+def test_any_name_can_be_a_variable_even_text() -> None:
+    assert expr("text * 2", text=3)[0].data == 6.0
+
+
 def test_unicode_names() -> None:
     out, inputs = expr("αβ * 2", αβ=3)
     assert list(inputs) == ["αβ"] and out.data == 6.0
