@@ -72,8 +72,11 @@ def grad(
 
     ``inputs`` is one Value or a sequence of Values (leaves or interior nodes); the
     result is always a list, one entry per input. An input ``output`` does not depend on
-    gets 0.0. With ``create_graph=True`` every entry is a Value (a constant leaf where
-    the gradient does not depend on any node) that can be differentiated again.
+    gets 0.0. ``.grad`` is neither read nor written.
+
+    With ``create_graph=True`` (recorded even under ``no_grad``) every entry is a Value
+    that can be differentiated again: a new gate, a node the gradient is made of
+    (d(x*y)/dy is ``x`` itself), or a constant leaf where the gradient is a plain number.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
