@@ -148,7 +148,8 @@ SQRT = Op(
     "sqrt",
     "Square root $f(x) = \\sqrt{x}$",
     _sqrt,
-    lambda out, x: (0.5 / out,) if _float(out) > 0.0 else (math.inf,),
+    # Infinite slope at 0; a NaN input gives a NaN slope (0.5 / nan), not inf.
+    lambda out, x: (math.inf,) if _float(out) == 0.0 else (0.5 / out,),
 )
 
 TANH = Op(
@@ -177,7 +178,7 @@ SIGMOID = Op(
 RELU = Op(
     "relu",
     "Rectifier $f(x) = \\max(x, 0)$, with f'(0) = 0",
-    lambda x: x if x > 0.0 else 0.0,
+    lambda x: 0.0 if x <= 0.0 else x,  # so a NaN input stays NaN
     lambda out, x: (1.0 if _float(x) > 0.0 else 0.0,),
 )
 
