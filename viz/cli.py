@@ -33,6 +33,7 @@ examples:
   {PROG} grad "(x+y)*z" x=-2 y=5 z=-4
   {PROG} grad "(x+y)*z" x=-2 y=5 z=-4 --json
   {PROG} draw "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o routing.svg
+  {PROG} draw "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o routing.html   (step through backward)
   {PROG} draw "sigmoid(w0*x0 + w1*x1 + w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png --local
   {PROG} grad -- "-x*y" x=1 y=2        (an expression starting with '-' goes after --)
 
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     draw = commands.add_parser(
         "draw",
-        help="draw the circuit to a file (.svg .png .pdf .dot)",
+        help="draw the circuit to a file (" + " ".join(WRITERS) + ")",
         description="Run forward and backward and draw the circuit; the suffix of the "
         "output file picks the format.",
         epilog=EPILOG,

@@ -59,18 +59,26 @@ def _rendered(fmt: str) -> Writer:
     return lambda root, options: run_dot(draw(root, **options).source, fmt)
 
 
+def _page(root: Value, options: dict[str, Any]) -> bytes:
+    from .page import write_page  # imported here: the page renders through run_dot above
+
+    return write_page(root, options)
+
+
 # suffix -> how to make the file's bytes from a root and draw()'s options
 WRITERS: dict[str, Writer] = {
     ".svg": _rendered("svg"),
     ".png": _rendered("png"),
     ".pdf": _rendered("pdf"),
     ".dot": _dot_source,
+    ".html": _page,
 }
 
 
 def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
     """Draw ``root`` (options as for ``draw``) into ``path``; the suffix picks the format:
-    ``.svg``, ``.png``, ``.pdf`` (these need Graphviz's ``dot``) or ``.dot`` (DOT source).
+    ``.svg``, ``.png``, ``.pdf`` (these need Graphviz's ``dot``) or ``.dot`` (DOT source),
+    or ``.html``: one self-contained page that steps through backward gate by gate.
 
     The file appears only when complete: bytes go to a temporary file in the same
     folder, renamed over ``path`` at the end; on any error ``path`` is left as it was.

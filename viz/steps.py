@@ -1,0 +1,305 @@
+"""Backward, one gate at a time: the steps the HTML page plays.
+
+Step 0 is the forward pass (values only). Step k processes the k-th gate in
+``scalargrad.reverse_topological_order``: the gradient that reached its output (its
+upstream gradient, final by then, since every gate reading it came earlier), its local
+gradients ``gate.local_grads``, and what it sends to each input, ``local * upstream``.
+A Value read by several gates collects its gradient over several steps (backward's
+``+=``): the wire before its fan-out point shows the running sum, and the caption spells
+the sum out. In the collapsed view (groups of gates drawn as one box) a step processes
+one group, and the numbers are those of its box.
+
+Every number on the page after step k is known from the engine's public views alone;
+the final step shows exactly what the static picture shows. A ``Step`` names the ids of
+the drawing (``n3``, ``w5``, see ``model.py``) whose texts change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from scalargrad import Value, reverse_topological_order, topological_order
+
+from .escape import visible
+from .model import Diagram, Wire
+from .numfmt import number
+from .symbols import ROUTING_GATES, gate_symbol
+
+# ops a caption writes between their inputs, and how tightly each binds
+INFIX = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 3}
+NAME_DEPTH = 3  # a gate's output is named by a formula at most this many gates deep ...
+NAME_CHARS = 32  # ... and this long; past either, by its gate ("the output of ×")
+MAX_LISTED = 4  # a collapsed box names at most this many of the boxes it sends to
+
+
+@dataclass(frozen=True)
+class Step:
+    """What changes on the picture when one gate (or one group of gates) runs backward."""
+
+    gate: str  # box id of the gate processed; "" for step 0
+    upstream: str  # id of the wire or box whose gradient text is the gate's upstream gradient
+    sends: tuple[str, ...]  # ids of the wires the gate sends gradient along
+    grads: dict[str, str] = field(default_factory=dict)  # id -> gradient text shown from now
+    caption: tuple[str, ...] = ()
+
+
+@dataclass
+class _Holder:
+    """A gradient text on the picture (a wire's or a collapsed box's) and what fills it."""
+
+    name: str  # what the caption calls the Value whose gradient it shows
+    final: float  # the number the static picture shows
+    parts: list[tuple[int, float]] = field(default_factory=list)  # (step, amount) received
+
+
+def backward_steps(root: Value, diagram: Diagram) -> list[Step]:
+    """The steps of ``root``'s backward pass on ``diagram`` (made by ``viz.build(root)``)."""
+    if not diagram.has_grad:
+        return [
+            Step(
+                "",
+                "",
+                (),
+                caption=(
+                    "Forward pass: each wire shows the value (green) that flows along it.",
+                    "No backward pass has run on this graph, so there is nothing to step "
+                    "through: call .backward() on the output (or leave out --no-grad) and "
+                    "save the page again.",
+                ),
+            )
+        ]
+    order = topological_order(root)
+    pos = {v: i for i, v in enumerate(order)}
+    if not root.parents:  # a bare input: backward only seeds its gradient
+        out = next(w for w in diagram.wires if w.head == "out")
+        return [_forward_step(), Step("", out.id, (), {out.id: out.grad_text}, (_start(root),))]
+    if diagram.collapsed:
+        return _collapsed_steps(root, diagram, order, pos)
+    return _full_steps(root, diagram, order, pos)
+
+
+def _start(root: Value) -> str:
+    g = number(root.grad)
+    why = "d out / d out = 1" if root.grad == 1.0 else "the gradient backward was given"
+    return f"Backward starts at the output: out gets gradient {g} ({why})."
+
+
+def _forward_step() -> Step:
+    return Step(
+        "",
+        "",
+        (),
+        caption=(
+            "Forward pass: each wire shows the value (green) that flows along it.",
+            "Next: backward runs the gates from the output back to the inputs, one per step.",
+        ),
+    )
+
+
+def _name(v: Value) -> str:
+    """What a caption calls ``v``: its label, its value if a constant, else a short
+    formula of what computed it (``x×y + max(z, w)``), or its gate if that is long."""
+    if not v.parents:
+        return visible(v.label) if v.label else f"the constant {number(v.data)}"
+    formula = _formula(v, NAME_DEPTH)
+    if "…" in formula or len(formula) > NAME_CHARS:
+        return f"the output of {gate_symbol(v.op)}"
+    return formula
+
+
+def _formula(v: Value, depth: int) -> str:
+    """``v`` as a formula of its inputs, ``…`` below ``depth`` gates (depth stays small)."""
+    if not v.parents:
+        return visible(v.label) if v.label else number(v.data)
+    if depth == 0:
+        return "…"
+    args = [_formula(p, depth - 1) for p in v.parents]
+    sym = gate_symbol(v.op)
+    if v.op in INFIX and len(args) == 2:
+        wrapped = [
+            f"({a})" if _needs_parens(p.op, v.op, k) else a
+            for k, (a, p) in enumerate(zip(args, v.parents, strict=True))
+        ]
+        gap = " " if v.op in ("+", "-") else ""
+        return f"{wrapped[0]}{gap}{sym}{gap}{wrapped[1]}"
+    return f"{sym}({', '.join(args)})"
+
+
+def _full_steps(
+    root: Value, diagram: Diagram, order: list[Value], pos: dict[Value, int]
+) -> list[Step]:
+    gates = [v for v in reverse_topological_order(root) if v.parents]
+    by_arg = {(w.gate, w.arg): w for w in diagram.wires if w.gate is not None}
+    leaving = {w.tail: w for w in diagram.wires}  # the one wire out of a box (or its trunk)
+    # a wire's gradient is that of the Value it leaves (box n3, or its fan-out point n3f)
+    holders = {w.id: _Holder(_name(order[_node(w.tail)]), _final(w)) for w in diagram.wires}
+    trunks = {w.tail: w.id for w in diagram.wires if w.head.endswith("f")}  # n3 -> its trunk
+    out_wire = next(w for w in diagram.wires if w.head == "out")
+    holders[out_wire.id].parts.append((1, root.grad))
+    plans: list[tuple[Value, int, list[Wire]]] = []
+    for step, v in enumerate(gates, start=1):
+        i = pos[v]
+        sent_along = [by_arg[(i, k)] for k in range(len(v.parents))]
+        for k, (p, w) in enumerate(zip(v.parents, sent_along, strict=True)):
+            amount = float(v.local_grads[k]) * v.grad
+            holders[w.id].parts.append((step, amount))
+            trunk = trunks.get(f"n{pos[p]}")
+            if trunk is not None:
+                holders[trunk].parts.append((step, amount))
+        plans.append((v, i, sent_along))
+    steps = [_forward_step()]
+    for step, (v, i, sent_along) in enumerate(plans, start=1):
+        upstream = leaving[f"n{i}"].id
+        changed = [upstream] if step == 1 else []
+        for w in sent_along:
+            changed.append(w.id)
+            trunk = trunks.get(w.tail.rstrip("f"))
+            if trunk is not None:
+                changed.append(trunk)
+        grads = {h: _text_after(holders[h], step) for h in dict.fromkeys(changed)}
+        caption = [_start(root)] if step == 1 else []
+        caption.append(_gate_line(v, [_name(p) for p in v.parents]))
+        caption += _sum_lines(holders, list(dict.fromkeys(changed)), step)
+        steps.append(
+            Step(f"n{i}", upstream, tuple(w.id for w in sent_along), grads, tuple(caption))
+        )
+    return steps
+
+
+def _node(box_id: str) -> int:
+    return int(box_id[1:].rstrip("f"))
+
+
+def _final(w: Wire) -> float:
+    assert w.grad is not None, "a diagram with gradients has one on every wire"
+    return w.grad
+
+
+def _text_after(holder: _Holder, step: int) -> str:
+    """The gradient text after ``step``: the running sum, the picture's own once complete."""
+    got = [a for s, a in holder.parts if s <= step]
+    if len(got) == len(holder.parts):
+        return number(holder.final)
+    return number(sum(got))
+
+
+def _sum_lines(holders: dict[str, _Holder], ids: Sequence[str], step: int) -> list[str]:
+    """The caption's ``+=`` lines for Values that receive from several gates."""
+    lines = []
+    for h in ids:
+        holder = holders[h]
+        if len(holder.parts) < 2 or not any(s == step for s, _ in holder.parts):
+            continue
+        got = [number(a) for s, a in holder.parts if s <= step]
+        total = _text_after(holder, step)
+        n = len(holder.parts)
+        sums = f"{' + '.join(got)} = {total}" if len(got) > 1 else got[0]
+        if len(got) == n:
+            lines.append(f"{holder.name} has all {n} of its gradients: {sums} (backward's +=).")
+        else:
+            lines.append(
+                f"{holder.name} is read {n} times: {sums} so far; {n - len(got)} more to add (+=)."
+            )
+    return lines
+
+
+def _needs_parens(inner: str, outer: str, arg: int) -> bool:
+    """Whether input ``arg`` of an ``outer`` gate, made by ``inner``, needs parentheses."""
+    if inner not in INFIX:
+        return False
+    if INFIX[inner] != INFIX[outer]:
+        return INFIX[inner] < INFIX[outer]
+    # same precedence: a - (b - c), a / (b * c) and powers on either side keep theirs
+    return outer == "**" or (arg == 1 and outer in ("-", "/"))
+
+
+def _gate_line(v: Value, names: list[str]) -> str:
+    """One gate's backward in words: upstream × local = what each input gets."""
+    sym = gate_symbol(v.op)
+    u = number(v.grad)
+    locals_ = [float(d) for d in v.local_grads]
+    sent = [number(d * v.grad) for d in locals_]
+    if v.op in ROUTING_GATES:
+        word = "larger" if v.op == "max" else "smaller"
+        got = [k for k, d in enumerate(locals_) if d != 0.0]
+        losers = [names[k] for k, d in enumerate(locals_) if d == 0.0]
+        rest = f"; {_and(losers)} {'gets' if len(losers) == 1 else 'get'} 0" if losers else ""
+        if len(got) == 1:
+            (k,) = got
+            return f"{sym} sends {u} to {names[k]} (the {word} input){rest}."
+        shares = ", ".join(f"{sent[k]} to {names[k]}" for k in got)
+        return f"{sym} has a tie for the {word} input, so it splits {u}: {shares}{rest}."
+    if all(d == 1.0 for d in locals_):
+        each = "each input" if len(names) > 1 else "its input"
+        return f"{sym} sends {u} unchanged to {each} ({_and(names)}): its local gradients are 1."
+    parts = [
+        f"{u} × {number(d)} = {s} to {n}" for d, s, n in zip(locals_, sent, names, strict=True)
+    ]
+    why = (
+        " (each input gets the upstream gradient times the other input)"
+        if v.op == "*"
+        else " (upstream gradient × local gradient)"
+    )
+    return f"{sym} sends {_and(parts)}{why}."
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _collapsed_steps(
+    root: Value, diagram: Diagram, order: list[Value], pos: dict[Value, int]
+) -> list[Step]:
+    members = {
+        m: b.id for b in diagram.boxes for m in (b.members or (b.node,)) if b.node is not None
+    }
+    out_wire = next(w for w in diagram.wires if w.head == "out")
+    holders: dict[str, _Holder] = {out_wire.id: _Holder("out", _final(out_wire))}
+    for b in diagram.boxes:
+        if b.kind in ("group", "input", "constant") and b.grad is not None and b.node is not None:
+            holders[b.id] = _Holder(_box_name(order[b.node], b.kind), b.grad)
+    groups = sorted((b for b in diagram.boxes if b.kind == "group"), key=lambda b: -(b.node or 0))
+    holders[out_wire.id].parts.append((1, root.grad))
+    holders[f"n{pos[root]}"].parts.append((1, root.grad))
+    into_by_group: list[dict[str, float]] = []
+    for step, box in enumerate(groups, start=1):
+        into: dict[str, float] = {}
+        for m in box.members:
+            v = order[m]
+            for k, p in enumerate(v.parents):
+                target = members[pos[p]]
+                if target != box.id:
+                    into[target] = into.get(target, 0.0) + float(v.local_grads[k]) * v.grad
+        for target, amount in into.items():
+            holders[target].parts.append((step, amount))
+        into_by_group.append(into)
+    steps = [_forward_step()]
+    for step, (box, into) in enumerate(zip(groups, into_by_group, strict=True), start=1):
+        changed = [out_wire.id, box.id] if step == 1 else []
+        changed += list(into)
+        grads = {h: _text_after(holders[h], step) for h in dict.fromkeys(changed)}
+        listed = [f"{number(a)} to {holders[t].name}" for t, a in list(into.items())[:MAX_LISTED]]
+        if len(into) > MAX_LISTED:
+            listed.append(f"{len(into) - MAX_LISTED} more")
+        gates_in = sum(1 for m in box.members if order[m].parents)
+        line = (
+            f"The {box.text} box ({box.detail}) gets gradient "
+            f"{number(holders[box.id].final)} and runs backward through its {gates_in} "
+            f"gate{'s' if gates_in != 1 else ''}"
+        )
+        line += f"; it sends {_and(listed)}." if listed else "."
+        caption = [_start(root)] if step == 1 else []
+        caption.append(line)
+        caption += _sum_lines(holders, list(into), step)
+        sends = tuple(w.id for w in diagram.wires if w.head == box.id)
+        steps.append(Step(box.id, box.id, sends, grads, tuple(caption)))
+    return steps
+
+
+def _box_name(v: Value, kind: str) -> str:
+    if kind == "group":
+        return f"the {gate_symbol(v.op)} box"
+    return _name(v)
