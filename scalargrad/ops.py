@@ -201,14 +201,14 @@ def _route(first_wins: bool, tie: bool) -> tuple[float, float]:
 MAX = Op(
     "max",
     "Maximum $f(x, y) = \\max(x, y)$; a tie sends half the gradient to each",
-    lambda x, y: x if x >= y else y,
+    lambda x, y: x if x >= y else y if y >= x else math.nan,  # NaN in, NaN out
     lambda out, x, y: _route(_float(x) > _float(y), _float(x) == _float(y)),
 )
 
 MIN = Op(
     "min",
     "Minimum $f(x, y) = \\min(x, y)$; a tie sends half the gradient to each",
-    lambda x, y: x if x <= y else y,
+    lambda x, y: x if x <= y else y if y <= x else math.nan,  # NaN in, NaN out
     lambda out, x, y: _route(_float(x) < _float(y), _float(x) == _float(y)),
 )
 

@@ -79,6 +79,14 @@ class Value:
         """The name given at creation, ``""`` if none."""
         return self._label
 
+    def named(self, label: str) -> Value:
+        """Give this node a label (for repr and drawings) and return it:
+        ``f = ((x + y) * z).named("f")``."""
+        if type(label) is not str:
+            raise TypeError(f"label must be a str, got {type(label).__name__} {label!r}")
+        self._label = label
+        return self
+
     @property
     def op(self) -> str:
         """The gate's symbol (``'+'``, ``'*'``, ``'exp'`` ...); ``""`` for a leaf."""

@@ -224,3 +224,10 @@ def test_nan_gradient_stays_nan() -> None:
     x = Value(NAN)
     x.sqrt().backward()
     assert math.isnan(x.grad)
+
+
+def test_max_and_min_carry_nan_whichever_side_it_is_on() -> None:
+    nan = float("nan")
+    for a, b in ((nan, 1.0), (1.0, nan)):
+        assert math.isnan(Value(a).max(b).data)
+        assert math.isnan(Value(a).min(b).data)

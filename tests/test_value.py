@@ -62,11 +62,11 @@ def test_repr_omits_what_is_empty() -> None:
 
 
 def test_repr_of_a_labelled_gate_output() -> None:
-    f = Value(-2.0) * Value(6.0)
-    # No public way to label a gate's output exists yet: set the slot behind .label.
-    f._label = "f"
+    f = (Value(-2.0) * Value(6.0)).named("f")
     f.backward()
     assert repr(f) == "Value(-12.0, grad=1.0, op='*', label='f')"
+    with pytest.raises(TypeError, match="label must be a str, got int 3"):
+        f.named(3)  # type: ignore[arg-type]
 
 
 # ---- read-only views, .data on leaves only -------------------------------------------
