@@ -13,13 +13,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev,demos,bench]'
 	touch $(STAMP)
 
-# The `dot` program comes from the system: install it when we can (Debian, as root).
+# `dot` and the browser for the page's tests come from the system: install them when we
+# can (Debian, as root). The browser is Debian's chromium; Playwright never downloads one.
 system-deps:
 	@if ! command -v dot >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	  else \
 	    echo "note: Graphviz's dot is missing; install it (apt-get install graphviz / brew install graphviz)"; \
+	  fi; \
+	fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "note: chromium is missing; the step-by-step page's browser tests are skipped (apt-get install chromium)"; \
 	  fi; \
 	fi
 

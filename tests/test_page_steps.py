@@ -6,7 +6,6 @@ import base64
 import hashlib
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -29,8 +28,6 @@ from viz.cli import main
 from viz.numfmt import number
 from viz.page import script_json
 from viz.steps import Step, backward_steps
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
 
 SEEDS: dict[str, Callable[[], Value]] = {
     "cs231n": cs231n_circuit,
@@ -171,7 +168,6 @@ def _page(tmp_path: Path, root: Value, **options: bool) -> str:
     return path.read_text("utf-8")
 
 
-@needs_dot
 def test_page_is_one_self_contained_file(tmp_path: Path) -> None:
     root = neuron_circuit(HOSTILE)
     root.backward()
@@ -206,7 +202,6 @@ def _svg_geometry(svg: ET.Element) -> dict[str, list[str]]:
     return shapes
 
 
-@needs_dot
 @pytest.mark.parametrize("local", [False, True])
 def test_page_draws_the_same_circuit_as_the_svg(tmp_path: Path, local: bool) -> None:
     root = routing_circuit()
@@ -218,7 +213,6 @@ def test_page_draws_the_same_circuit_as_the_svg(tmp_path: Path, local: bool) -> 
     assert _svg_geometry(inline) == _svg_geometry(static)
 
 
-@needs_dot
 def test_save_html_and_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "routing.html"
     status = main(["draw", "2*(x*y + max(z, w))", "x=3", "y=-4", "z=2", "w=-1", "-o", str(target)])
