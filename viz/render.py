@@ -135,7 +135,15 @@ def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) ->
 
 def _legend(diagram: Diagram, local: bool) -> str:
     """The line above the picture saying what its colours mean, and its note if any."""
-    where = (" in each box", " beside it") if diagram.collapsed else (" above each wire", " below")
+    # A no-break space: SVG drops a <text>'s leading plain space in a browser.
+    where = (
+        ("\u00a0in each box", "\u00a0beside it")
+        if diagram.collapsed
+        else (
+            "\u00a0above each wire",
+            "\u00a0below",
+        )
+    )
     parts = [_font("value", style.VALUE_COLOR, 10) + _font(where[0], style.NOTE_COLOR, 10)]
     if diagram.has_grad:
         parts.append(
@@ -146,7 +154,7 @@ def _legend(diagram: Diagram, local: bool) -> str:
     if local and not diagram.collapsed:
         parts.append(
             _font("local gradient", style.LOCAL_COLOR, 10)
-            + _font(" (d gate / d input) under that", style.NOTE_COLOR, 10)
+            + _font("\u00a0(d gate / d input) under that", style.NOTE_COLOR, 10)
         )
     lines = ["   ·   ".join(parts)]
     for line in textwrap.wrap(diagram.note, style.NOTE_WIDTH):
