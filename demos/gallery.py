@@ -42,7 +42,7 @@ class Entry:
 
 
 def newton_result(out_dir: Path, log: Log) -> DemoResult:
-    """demos.newton (optional) returns its own record; turn it into a DemoResult."""
+    """demos.newton returns its own record; turn it into a DemoResult."""
     newton = importlib.import_module("demos.newton")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -66,13 +66,12 @@ def newton_result(out_dir: Path, log: Log) -> DemoResult:
 
 
 def runners(moons_steps: int = STEPS) -> list[tuple[str, Callable[[Path, Log], DemoResult]]]:
-    """Every demo's ``run``, in gallery order; newton when that demo is present."""
+    """Every demo's ``run``, in gallery order."""
     found: list[tuple[str, Callable[[Path, Log], DemoResult]]] = [
         (name, importlib.import_module(f"demos.{name}").run) for name in DEMOS
     ]
     found[DEMOS.index("moons")] = ("moons", partial(moons.run, steps=moons_steps))
-    if importlib.util.find_spec("demos.newton") is not None:
-        found.append(("newton", newton_result))
+    found.append(("newton", newton_result))
     return found
 
 

@@ -49,6 +49,11 @@ def run(out_dir: Path, log: Log = print) -> DemoResult:
         "it by the gradient arriving from the right.",
         local=True,
     )
+    save_circuit(
+        result, f, out_dir / "routing.html",
+        "Watch backward run: a page that steps through the gates one at a time "
+        "(Next/Prev, slider, Play, arrow keys), saying what each gate sends where.",
+    )
     return result
 
 

@@ -68,9 +68,14 @@ def test_circuit(run: tuple[Path, dict[str, Entry], str]) -> None:
 def test_routing(run: tuple[Path, dict[str, Entry], str]) -> None:
     e = run[1]["routing"]
     assert [got(e, n) for n in ("f", "dx", "dy", "dz", "dw")] == [-20.0, -8.0, 6.0, 2.0, 0.0]
-    for svg in pictures(e):
+    files = pictures(e)
+    assert [p.name for p in files] == ["routing.svg", "routing_local.svg", "routing.html"]
+    for svg in files[:2]:
         assert_svg(svg)
     assert "local" in (run[0] / "routing_local.svg").read_text(encoding="utf-8")
+    page = files[2].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "max sends 2 to z" in page
+    assert 'href="routing.html"' in run[2]  # the gallery links the step-by-step page
 
 
 def test_neuron_both_ways(run: tuple[Path, dict[str, Entry], str]) -> None:
