@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--repeats", type=int, default=7, help="rounds per row (median)")
+    parser.add_argument("--repeats", type=int, default=11, help="rounds per row (median)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, 3 rounds")
     args = parser.parse_args(argv)
     repeats = 3 if args.quick else args.repeats
