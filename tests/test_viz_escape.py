@@ -12,6 +12,7 @@ import viz
 from scalargrad import Value
 from viz.escape import markup, visible
 from viz.numfmt import number
+from viz.steps import backward_steps
 
 HOSTILE = [
     "<b>bold</b>",
@@ -75,3 +76,18 @@ def test_markup_escapes_every_markup_character() -> None:
 )
 def test_numbers_are_short(x: float, text: str) -> None:
     assert number(x) == text
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202b", "\u2067", "\u200f", "\u061c"])
+def test_bidirectional_controls_cannot_reorder_a_label(tmp_path: Path, mark: str) -> None:
+    """Obeyed, U+202E would make the label "\\u202eevil" read "live" on the picture."""
+    x = Value(2.0, mark + "evil")
+    f = x * Value(3.0, "y")
+    f.backward()
+    spelled = f"\\u{ord(mark):04x}evil"
+    path = viz.save(f, tmp_path / "bidi.svg")
+    shown = {t.text for t in Picture(path).all_texts()}
+    assert spelled in shown
+    assert mark not in path.read_text(encoding="utf-8")
+    caption = " ".join(line for s in backward_steps(f, viz.build(f)) for line in s.caption)
+    assert spelled in caption and mark not in caption

@@ -3,6 +3,8 @@
 Every character a markup parser would act on (``& < > " '``) becomes an entity, and
 control characters become visible escapes (a newline shows as the two characters
 ``\\n``), so ``<IMG SRC=x>`` or ``a\\nb`` appear on the picture exactly as typed.
+Bidirectional controls (``U+202E`` and the like) are spelled out too: obeyed, they would
+reorder the text after them, so a label ``"\\u202eevil"`` would read "live".
 Graphviz also expands ``\\N`` (node name), ``\\G`` (graph name) and the like inside
 HTML-like labels, after decoding entities, so for DOT every backslash is doubled.
 """
@@ -13,10 +15,13 @@ MAX_CHARS = 40  # longer labels are cut (with an ellipsis) so one name cannot fl
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _VISIBLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# marks and overrides of the Unicode bidirectional algorithm: they reorder what follows
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def visible(text: str, limit: int = MAX_CHARS) -> str:
-    """``text`` with control characters (and lone surrogates) spelled out, cut to ``limit``."""
+    """``text`` with control characters, bidirectional controls and lone surrogates
+    spelled out, cut to ``limit``."""
     out: list[str] = []
     for ch in text:
         code = ord(ch)
@@ -24,7 +29,7 @@ def visible(text: str, limit: int = MAX_CHARS) -> str:
             out.append(_VISIBLE[ch])
         elif code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
+        elif 0xD800 <= code <= 0xDFFF or ch in _BIDI:
             out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
