@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .grad_mode import no_grad
-from .value import Number, Operand, Value, _to_float
+from .reals import to_float
+from .value import Number, Operand, Value
 
 
 class GradcheckError(AssertionError):
@@ -18,7 +19,7 @@ def _inputs(inputs: tuple[Operand, ...]) -> list[tuple[float, str]]:
         if isinstance(x, Value):
             pairs.append((x.data, x.label or f"input {i}"))
         else:
-            pairs.append((_to_float(x, f"gradcheck input {i}"), f"input {i}"))
+            pairs.append((to_float(x, f"gradcheck input {i}"), f"input {i}"))
     return pairs
 
 

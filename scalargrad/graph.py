@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from .value import Number, Value, _to_float
+from .reals import to_float
+from .value import Number, Value
 
 _depth = attrgetter("_depth")
 
@@ -44,7 +45,7 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
     As in PyTorch, the gate outputs visited are reset first and leaves accumulate, so
     two calls give exactly twice the leaf gradients.
     """
-    seed = gradient if type(gradient) is float else _to_float(gradient, "backward(gradient)")
+    seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
     if not root._parents:
         root._grad += seed
         return

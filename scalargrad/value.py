@@ -15,18 +15,10 @@ from typing import TypeAlias
 from . import ops
 from .grad_mode import grad_enabled
 from .ops import Op
+from .reals import to_float
 
 Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
-
-
-def _to_float(data: object, what: str = "Value()") -> float:
-    """``data`` as a float, or a TypeError that says what was given and what is allowed."""
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"{what} takes a real number (int or float), got {type(data).__name__} {data!r}"
-        )
-    return float(data)
 
 
 class Value:
@@ -45,7 +37,7 @@ class Value:
     def __init__(self, data: Number, label: str = "") -> None:
         if type(label) is not str:
             raise TypeError(f"label must be a str, got {type(label).__name__} {label!r}")
-        self._data = data if type(data) is float else _to_float(data)
+        self._data = data if type(data) is float else to_float(data, "Value()")
         self._grad = 0.0
         self._label = label
         self._parents = ()
@@ -67,7 +59,7 @@ class Value:
             raise AttributeError(
                 f"cannot set .data of a gate's output (op {self.op!r}); only leaves change"
             )
-        self._data = value if type(value) is float else _to_float(value, ".data")
+        self._data = value if type(value) is float else to_float(value, ".data")
 
     @property
     def grad(self) -> float:
@@ -238,7 +230,7 @@ def as_value(x: Operand) -> Value:
 
 
 def _number(x: Operand) -> float:
-    return x._data if isinstance(x, Value) else _to_float(x, "comparison with a Value")
+    return x._data if isinstance(x, Value) else to_float(x, "comparison with a Value")
 
 
 _get_data = attrgetter("_data")
@@ -322,4 +314,5 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
 
 
 def _is_operand(x: object) -> bool:
+    # reals.is_real inlined: this runs on every gate that mixes a Value and a number.
     return isinstance(x, Value) or (isinstance(x, numbers.Real) and not isinstance(x, bool))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import pytest
 
@@ -35,6 +36,32 @@ def test_non_real_numbers_are_refused_naming_what_was_given(given: object, named
         Value(given)  # type: ignore[arg-type]
     assert repr(given) in str(caught.value)
     assert "int or float" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "who"),
+    [
+        (lambda: Value(10**400), "Value()"),
+        (lambda: Value(Fraction(10**400, 3)), "Value()"),
+        (lambda: Value(1.0) + 10**5000, "Value()"),
+        (lambda: setattr(Value(1.0), "data", -(10**400)), ".data"),
+        (lambda: (Value(1.0) * 2).backward(10**400), "backward(gradient)"),
+        (lambda: Value(1.0) < 10**400, "comparison with a Value"),
+    ],
+)
+def test_an_int_too_large_for_a_float_is_named_not_a_bare_overflow(
+    make: Callable[[], object], who: str
+) -> None:
+    with pytest.raises(scalargrad.ScalarOverflowError) as caught:
+        make()
+    message = str(caught.value)
+    assert message.startswith(f"{who} got a ")
+    assert "too large for a float" in message
+    assert "the largest float is 1.79769e+308" in message
+
+
+def test_fractions_are_real_numbers() -> None:
+    assert Value(Fraction(1, 4)).data == 0.25
 
 
 def test_label_must_be_a_str() -> None:
