@@ -136,3 +136,14 @@ def test_missing_dot_says_how_to_install_graphviz(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["ok.dot", "old.svg"]
     assert (out / "old.svg").read_text() == "previous picture"  # not clobbered
     assert (out / "ok.dot").read_text().startswith("digraph circuit {")
+
+
+def test_a_folder_or_an_unknown_option_is_refused_before_any_work(tmp_path: Path) -> None:
+    folder = tmp_path / "taken.svg"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError, match=r"taken\.svg'.*is a folder"):
+        viz.save(routing(), folder)
+    assert folder.is_dir() and list(folder.iterdir()) == []
+    with pytest.raises(TypeError, match=r"'colour'.*grad, local, collapse, max_size"):
+        viz.save(routing(), tmp_path / "a.html", colour=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["taken.svg"]

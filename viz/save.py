@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import shutil
 import subprocess
@@ -16,8 +17,6 @@ from .draw import draw
 from .errors import INSTALL_HINT, GraphvizFailedError, GraphvizNotFoundError
 
 DOT_TIMEOUT = 120.0  # seconds: a layout past this is a bug or a graph past max_size
-
-
 PNG_DPI = 144  # dot's default 96 dpi makes small numbers blurry
 
 
@@ -49,6 +48,7 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
 
 
 Writer = Callable[[Value, dict[str, Any]], bytes]
+DRAW_OPTIONS = tuple(name for name in inspect.signature(draw).parameters if name != "root")
 
 
 def _dot_source(root: Value, options: dict[str, Any]) -> bytes:
@@ -92,19 +92,32 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
             f"cannot tell the format of {str(target)!r} from its suffix "
             f"{target.suffix or '(none)'!r}; use one of {allowed}"
         )
+    unknown = [name for name in options if name not in DRAW_OPTIONS]
+    if unknown:
+        raise TypeError(
+            f"save() got an unexpected keyword argument {unknown[0]!r}; "
+            f"its options are those of draw(): {', '.join(DRAW_OPTIONS)}"
+        )
+    _check_writable(target)  # before the layout, which can take a while
     data = writer(root, options)  # any error here: nothing written
     write_atomic(target, data)
     return target
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+def _check_writable(target: Path) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(
             f"cannot write {str(target)!r}: folder {str(folder)!r} does not exist"
         )
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise IsADirectoryError(f"cannot write {str(target)!r}: it is a folder; name a file")
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    _check_writable(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
