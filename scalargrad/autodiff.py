@@ -13,12 +13,12 @@ Only nodes that depend on an input take part, as ``requires_grad`` decides in Py
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Literal, TypeAlias, overload
 
 from .grad_mode import grad_enabled
 from .graph import reverse_topological_order
+from .reals import is_real, to_float
 from .value import Number, Value
 
 # A gradient under construction: a plain float until a Value takes part.
@@ -115,12 +115,12 @@ def _check_gradient(gradient: object, create_graph: bool) -> Partial:
     if isinstance(gradient, Value):
         # A Value seed stays in the graph (its data is used when no graph is built).
         return gradient if create_graph else gradient.data
-    if isinstance(gradient, bool) or not isinstance(gradient, numbers.Real):
+    if not is_real(gradient):
         raise TypeError(
             "grad: gradient must be a real number or a Value, "
             f"got {type(gradient).__name__} {gradient!r}"
         )
-    return float(gradient)
+    return to_float(gradient, "grad: gradient")
 
 
 def _depends_on(order: list[Value], wrt: list[Value]) -> set[Value]:

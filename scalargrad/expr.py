@@ -16,12 +16,13 @@ are the engine's own errors, raised unchanged.
 from __future__ import annotations
 
 import ast
-import numbers
 from collections.abc import Callable
 
 from . import functions
+from .errors import ScalarOverflowError
 from .expr_error import ExprError
 from .expr_parse import Parsed, parse
+from .reals import is_real
 from .value import Value
 
 FUNCTIONS: dict[str, Callable[..., Value]] = {
@@ -83,12 +84,17 @@ def _leaves(parsed: Parsed, values: dict[str, Value | float]) -> dict[str, Value
 def _leaf(name: str, value: object) -> Value:
     if isinstance(value, Value):
         return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if not is_real(value):
         raise ExprError(
             f"the value of {name!r} is not a number: {type(value).__name__} {value!r}",
             hint="give an int, a float or a Value",
         )
-    return Value(float(value), name)
+    try:
+        return Value(value, name)  # type: ignore[arg-type]  # any real number
+    except ScalarOverflowError:
+        raise ExprError(
+            f"the value of {name!r} is too large for a float", hint="the largest is about 1.8e308"
+        ) from None
 
 
 def _evaluate(parsed: Parsed, inputs: dict[str, Value]) -> Value:

@@ -7,11 +7,11 @@ the same op table as the first. They return floats.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 from .autodiff import grad
+from .reals import is_real, to_float
 from .value import Value
 
 # f takes Values (it may also be called with floats) and returns a Value or a number.
@@ -81,9 +81,9 @@ def point(x: object, what: str) -> float:
     """``x`` as a float (a Value gives its data), or a TypeError saying what was given."""
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if not is_real(x):
         raise TypeError(f"{what} must be a real number or a Value, got {type(x).__name__} {x!r}")
-    return float(x)
+    return to_float(x, what)
 
 
 def call(f: ScalarFunction, leaves: list[Value], who: str) -> Value | float:
@@ -91,6 +91,6 @@ def call(f: ScalarFunction, leaves: list[Value], who: str) -> Value | float:
     y = f(*leaves)
     if isinstance(y, Value):
         return y
-    if isinstance(y, bool) or not isinstance(y, numbers.Real):
+    if not is_real(y):
         raise TypeError(f"{who}: f must return a Value or a number, got {type(y).__name__} {y!r}")
-    return float(y)
+    return to_float(y, f"{who}: the result of f")

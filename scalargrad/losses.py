@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 from .ops import SUM
+from .reals import is_real, to_float
 from .value import Operand, Value, apply, as_value
 
 
@@ -85,11 +86,11 @@ def hinge(scores: Sequence[Operand], targets: Sequence[Operand]) -> Value:
 
 def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """$\\alpha \\sum_p p^2$, weight decay written as a loss term."""
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not alpha >= 0.0:
+    if not (is_real(alpha) and alpha >= 0.0):
         raise ValueError(f"l2_penalty: alpha must be a number >= 0, got {alpha!r}")
     if not parameters:
         raise ValueError("l2_penalty: no parameters given")
-    return apply(SUM, *[p * p for p in parameters]) * float(alpha)
+    return apply(SUM, *[p * p for p in parameters]) * to_float(alpha, "l2_penalty: alpha")
 
 
 def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
+from .reals import is_real, to_float
 from .value import Value
 
 
 def _number(value: object, what: str, allowed: str, ok: Callable[[float], bool]) -> float:
     """``value`` as a float if it is a finite real number passing ``ok``, else an error
     naming the hyper-parameter, what was given and what is allowed."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not is_real(value):
         raise TypeError(f"{what} must be a number {allowed}, got {type(value).__name__} {value!r}")
-    x = float(value)
+    x = to_float(value, what)
     if not (math.isfinite(x) and ok(x)):
         raise ValueError(f"{what} must be {allowed}, got {value!r}")
     return x

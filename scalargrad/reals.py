@@ -29,8 +29,8 @@ def to_float(x: object, what: str) -> float:
         return float(x)  # type: ignore[arg-type]  # a numbers.Real has __float__
     except OverflowError:
         raise ScalarOverflowError(
-            f"{what} got a {type(x).__name__} too large for a float (about "
-            f"{_digits(x)} digits); the largest float is {sys.float_info.max:.6g}"
+            f"{what}: {type(x).__name__} too large for a float (about {_digits(x)} "
+            f"digits); the largest float is {sys.float_info.max:.6g}"
         ) from None
 
 

@@ -288,6 +288,11 @@ def test_a_value_that_is_not_a_number(value: object) -> None:
     assert f"the value of 'x' is not a number: {type(value).__name__}" in err.summary
 
 
+def test_a_value_too_large_for_a_float() -> None:
+    err = error("x + 1", x=10**400)
+    assert err.summary == "the value of 'x' is too large for a float; the largest is about 1.8e308"
+
+
 def test_empty_expression() -> None:
     assert "empty expression" in error("   ").summary
 

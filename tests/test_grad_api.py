@@ -216,6 +216,10 @@ def test_bad_arguments_to_derivative_and_hessian() -> None:
         derivative(Value.exp)("1")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="f must return a Value or a number, got str"):
         derivative(lambda x: "y")(1.0)
+    with pytest.raises(OverflowError, match="derivative: x: int too large for a float"):
+        derivative(Value.exp)(10**400)
+    with pytest.raises(OverflowError, match="derivative: the result of f: int too large"):
+        derivative(lambda x: 10**400)(1.0)
     with pytest.raises(TypeError, match="hessian: give the point"):
         hessian(lambda x: x)()
     with pytest.raises(TypeError, match="argument 1 must be a real number"):

@@ -102,6 +102,7 @@ def test_lr_can_be_scheduled_but_stays_valid() -> None:
         (lambda: SGD([Value(1.0)], lr=-0.1), ValueError, "SGD: lr must be > 0, got -0.1"),
         (lambda: SGD([Value(1.0)], lr=math.nan), ValueError, "lr must be > 0, got nan"),
         (lambda: SGD([Value(1.0)], lr="fast"), TypeError, "lr must be a number > 0, got str"),  # type: ignore[arg-type]
+        (lambda: SGD([Value(1.0)], lr=10**400), OverflowError, "SGD: lr: int too large"),
         (lambda: SGD([Value(1.0)], lr=0.1, momentum=1.0), ValueError,
          r"momentum must be in \[0, 1\), got 1.0"),
         (lambda: Adam([Value(1.0)], betas=(0.9, 1.5)), ValueError,

@@ -55,7 +55,7 @@ def test_an_int_too_large_for_a_float_is_named_not_a_bare_overflow(
     with pytest.raises(scalargrad.ScalarOverflowError) as caught:
         make()
     message = str(caught.value)
-    assert message.startswith(f"{who} got a ")
+    assert message.startswith(f"{who}: ")
     assert "too large for a float" in message
     assert "the largest float is 1.79769e+308" in message
 
