@@ -193,6 +193,17 @@ def _leaf_box(i: int, v: Value, grad: float | None) -> Box:
     return Box(f"n{i}", "constant", number(v.data), v.data, grad, i)
 
 
+def _output_box(order: list[Value], received: list[float], show: bool) -> Box:
+    """The ``out`` terminal: the root's value and gradient."""
+    return Box("out", "output", "out", order[-1].data, received[-1] if show else None, None)
+
+
+def _output_wire(order: list[Value], received: list[float], show: bool, n: int) -> Wire:
+    """Wire number ``n``, from the root (last in topological order) to ``out``."""
+    grad = received[-1] if show else None
+    return Wire(f"w{n}", f"n{len(order) - 1}", "out", order[-1].data, grad, None, "", None, None)
+
+
 def _full(
     order: list[Value],
     pos: dict[Value, int],
@@ -235,9 +246,8 @@ def _full(
         if len(uses[i]) > 1:
             boxes.append(Box(f"n{i}f", "fork", "", v.data, g, i))
             wire(f"n{i}", f"n{i}f", v.data, received[i], None)
-    last = len(order) - 1
-    boxes.append(Box("out", "output", "out", order[-1].data, received[-1] if show else None, None))
-    wire(f"n{last}", "out", order[-1].data, received[-1], None)
+    boxes.append(_output_box(order, received, show))
+    wires.append(_output_wire(order, received, show, len(wires)))
     return Diagram(tuple(boxes), tuple(wires), show, False, "", gates)
 
 
@@ -274,34 +284,12 @@ def _collapsed(
                 if rep[j] != r:
                     into[j] = into.get(j, 0.0) + sent[m][k]
         for j, total in into.items():
+            grad = total if show else None
             wires.append(
-                Wire(
-                    f"w{len(wires)}",
-                    f"n{j}",
-                    f"n{r}",
-                    order[j].data,
-                    total if show else None,
-                    None,
-                    "",
-                    r,
-                    None,
-                )
+                Wire(f"w{len(wires)}", f"n{j}", f"n{r}", order[j].data, grad, None, "", r, None)
             )
-    last = len(order) - 1
-    boxes.append(Box("out", "output", "out", order[-1].data, received[-1] if show else None, None))
-    wires.append(
-        Wire(
-            f"w{len(wires)}",
-            f"n{last}",
-            "out",
-            order[-1].data,
-            received[-1] if show else None,
-            None,
-            "",
-            None,
-            None,
-        )
-    )
+    boxes.append(_output_box(order, received, show))
+    wires.append(_output_wire(order, received, show, len(wires)))
     note = (
         f"Collapsed view: {gates} gates drawn as {len(members)} boxes. Each box is a gate "
         "together with the weighted sum that only it reads (a neuron: its w·x products, "
