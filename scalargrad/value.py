@@ -184,11 +184,11 @@ class Value:
 
     def max(self, other: Operand) -> Value:
         """The larger of self and other; a tie sends half the gradient to each."""
-        return _binary(ops.MAX, self, other)
+        return _method(ops.MAX, self, other)
 
     def min(self, other: Operand) -> Value:
         """The smaller of self and other; a tie sends half the gradient to each."""
-        return _binary(ops.MIN, self, other)
+        return _method(ops.MIN, self, other)
 
     # ---- comparisons look at .data; == and hash stay identity ---------------------
 
@@ -311,6 +311,17 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
         v._local = ()
         v._depth = 0
     return v
+
+
+def _method(op: Op, a: Value, b: Operand) -> Value:
+    """``_binary`` for a named method: no operator fallback, so a bad ``b`` is an error."""
+    out = _binary(op, a, b)
+    if out is NotImplemented:
+        raise TypeError(
+            f"Value.{op.symbol}() takes a Value or a real number (int or float), "
+            f"got {type(b).__name__} {b!r}"
+        )
+    return out
 
 
 def _is_operand(x: object) -> bool:

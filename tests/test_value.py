@@ -303,3 +303,14 @@ def test_module_max_of_one_is_that_value() -> None:
 def test_module_max_and_min_need_an_argument(name: str) -> None:
     with pytest.raises(TypeError, match=rf"scalargrad\.{name}\(\) needs at least one argument"):
         getattr(scalargrad, name)()
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+@pytest.mark.parametrize("other", ["a", None, True, [1.0]])
+def test_max_and_min_refuse_a_non_number_instead_of_returning_notimplemented(
+    name: str, other: object
+) -> None:
+    with pytest.raises(TypeError, match=rf"Value\.{name}\(\) takes a Value or a real number"):
+        getattr(Value(1.0), name)(other)
+    with pytest.raises(TypeError, match=rf"got {type(other).__name__} "):
+        getattr(scalargrad, name)(1.0, other)
