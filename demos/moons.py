@@ -19,7 +19,7 @@ from scalargrad.nn import MLP
 from scalargrad.optim import SGD
 
 from .pictures import pyplot, save_circuit
-from .report import DemoResult, Log, out_dir
+from .report import DemoResult, Log, out_dir, report
 
 STEPS = 100
 ALPHA = 1e-4  # the L2 penalty's weight
@@ -178,13 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="out", help="folder for pictures (default: out/)")
     parser.add_argument("--steps", type=int, default=STEPS, help="SGD steps (default: 100)")
     args = parser.parse_args(argv)
-    result = run(out_dir(args.out), print, args.steps)
-    for c in result.checks:
-        print(f"  {c}")
-    for f in result.files:
-        print(f"  wrote {f.path}")
-    print(f"moons: {'PASS' if result.passed else 'FAIL'}")
-    return 0 if result.passed else 1
+    return report("moons", run(out_dir(args.out), print, args.steps))
 
 
 if __name__ == "__main__":

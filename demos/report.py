@@ -92,7 +92,11 @@ def main(
     parser = argparse.ArgumentParser(prog=f"python -m demos.{name}")
     parser.add_argument("--out", default="out", help="folder for pictures (default: out/)")
     args = parser.parse_args(argv)
-    result = run(out_dir(args.out), print)
+    return report(name, run(out_dir(args.out), print))
+
+
+def report(name: str, result: DemoResult) -> int:
+    """Print a demo's checks and files and PASS or FAIL; return its exit status."""
     print()
     for c in result.checks:
         print(f"  {c}")
