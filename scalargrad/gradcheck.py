@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from .functional import call, point
 from .grad_mode import no_grad
-from .reals import to_float
+from .reals import is_real, to_float
 from .value import Number, Operand, Value
 
 
@@ -13,14 +16,53 @@ class GradcheckError(AssertionError):
     """An analytic gradient disagrees with its finite-difference estimate."""
 
 
-def _inputs(inputs: tuple[Operand, ...]) -> list[tuple[float, str]]:
-    pairs = []
-    for i, x in enumerate(inputs):
-        if isinstance(x, Value):
-            pairs.append((x.data, x.label or f"input {i}"))
-        else:
-            pairs.append((to_float(x, f"gradcheck input {i}"), f"input {i}"))
-    return pairs
+@dataclass(frozen=True)
+class CheckPoint:
+    """The checked arguments of ``gradcheck`` / ``gradgradcheck``: the point as floats,
+    a name per input (its label, else ``input i``) and the step and tolerances."""
+
+    xs: list[float]
+    names: list[str]
+    eps: float
+    atol: float
+    rtol: float
+
+    def close(self, analytic: float, numeric: float) -> bool:
+        return abs(analytic - numeric) <= self.atol + self.rtol * abs(numeric)
+
+
+def check_point(
+    who: str, f: object, inputs: tuple[object, ...], eps: object, atol: object, rtol: object
+) -> CheckPoint:
+    """The arguments of ``who`` checked, or an error naming the bad one."""
+    if not callable(f):
+        raise TypeError(f"{who}: f must be callable, got {type(f).__name__}")
+    if not inputs:
+        raise TypeError(f"{who}: give at least one input")
+    xs = [point(x, f"{who} input {i}") for i, x in enumerate(inputs)]
+    names = [
+        x.label if isinstance(x, Value) and x.label else f"input {i}" for i, x in enumerate(inputs)
+    ]
+    return CheckPoint(
+        xs,
+        names,
+        _tolerance(who, "eps", eps, "> 0", lambda v: v > 0.0),
+        _tolerance(who, "atol", atol, ">= 0", lambda v: v >= 0.0),
+        _tolerance(who, "rtol", rtol, ">= 0", lambda v: v >= 0.0),
+    )
+
+
+def _tolerance(
+    who: str, name: str, value: object, allowed: str, ok: Callable[[float], bool]
+) -> float:
+    if not is_real(value):
+        raise TypeError(
+            f"{who}: {name} must be a number {allowed}, got {type(value).__name__} {value!r}"
+        )
+    x = to_float(value, f"{who}: {name}")
+    if not (math.isfinite(x) and ok(x)):
+        raise ValueError(f"{who}: {name} must be {allowed} (and finite), got {value!r}")
+    return x
 
 
 def numeric_grad(f: Callable[..., Value], xs: list[float], i: int, eps: float) -> float:
@@ -44,18 +86,17 @@ def gradcheck(
     the first input whose analytic and numeric gradients differ by more than
     ``atol + rtol * |numeric|``.
     """
-    named = _inputs(inputs)
-    xs = [x for x, _ in named]
-    leaves = [Value(x) for x in xs]
-    out = f(*leaves)
+    at = check_point("gradcheck", f, inputs, eps, atol, rtol)
+    leaves = [Value(x) for x in at.xs]
+    out = call(f, leaves, "gradcheck")
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck: f must return a Value, got {type(out).__name__}")
     out.backward()
-    for i, (leaf, (_, name)) in enumerate(zip(leaves, named, strict=True)):
-        numeric = numeric_grad(f, xs, i, float(eps))
-        if not abs(leaf.grad - numeric) <= atol + rtol * abs(numeric):
+    for i, leaf in enumerate(leaves):
+        numeric = numeric_grad(f, at.xs, i, at.eps)
+        if not at.close(leaf.grad, numeric):
             raise GradcheckError(
-                f"gradcheck failed for {name} = {xs[i]!r}: analytic gradient {leaf.grad!r}, "
-                f"numeric (central difference, eps={eps}) {numeric!r}"
+                f"gradcheck failed for {at.names[i]} = {at.xs[i]!r}: analytic gradient "
+                f"{leaf.grad!r}, numeric (central difference, eps={eps}) {numeric!r}"
             )
     return True

@@ -9,8 +9,8 @@ are right when they run on Values, not only on floats.
 from __future__ import annotations
 
 from .autodiff import grad
-from .functional import ScalarFunction, call, hessian_of, point
-from .gradcheck import GradcheckError
+from .functional import ScalarFunction, call, hessian_of
+from .gradcheck import GradcheckError, check_point
 from .value import Number, Value
 
 
@@ -27,15 +27,8 @@ def gradgradcheck(
     naming the first pair of inputs whose analytic and numeric second derivatives
     differ by more than ``atol + rtol * |numeric|``.
     """
-    if not inputs:
-        raise TypeError("gradgradcheck: give at least one input")
-    xs = [point(x, f"gradgradcheck: input {i}") for i, x in enumerate(inputs)]
-    names = [
-        x.label if isinstance(x, Value) and x.label else f"input {i}" for i, x in enumerate(inputs)
-    ]
-    step = point(eps, "gradgradcheck: eps")
-    if not step > 0.0:
-        raise ValueError(f"gradgradcheck: eps must be > 0, got {eps!r}")
+    at = check_point("gradgradcheck", f, inputs, eps, atol, rtol)
+    xs, names, step = at.xs, at.names, at.eps
     leaves = [Value(x) for x in xs]
     y = call(f, leaves, "gradgradcheck")
     if not isinstance(y, Value):
@@ -47,10 +40,10 @@ def gradgradcheck(
         for i in range(len(xs)):
             numeric = (hi[i] - lo[i]) / (2.0 * step)
             a = analytic[i][j]
-            if not abs(a - numeric) <= atol + rtol * abs(numeric):
-                at = ", ".join(f"{n} = {x!r}" for n, x in zip(names, xs, strict=True))
+            if not at.close(a, numeric):
+                point = ", ".join(f"{n} = {x!r}" for n, x in zip(names, xs, strict=True))
                 raise GradcheckError(
-                    f"gradgradcheck failed for d²f/d({names[i]})d({names[j]}) at {at}: "
+                    f"gradgradcheck failed for d²f/d({names[i]})d({names[j]}) at {point}: "
                     f"analytic {a!r}, numeric (central difference of the gradient, "
                     f"eps={eps}) {numeric!r}"
                 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 import pytest
 
 import scalargrad
@@ -62,3 +65,29 @@ def test_f_must_return_a_value() -> None:
 def test_inputs_must_be_numbers() -> None:
     with pytest.raises(TypeError, match=r"gradcheck input 0.*got str"):
         gradcheck(lambda v: v, "2")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("check", [gradcheck, scalargrad.gradgradcheck])
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"eps": 0.0}, ValueError, r"eps must be > 0 \(and finite\), got 0\.0"),
+        ({"eps": math.nan}, ValueError, r"eps must be > 0 \(and finite\), got nan"),
+        ({"eps": "small"}, TypeError, r"eps must be a number > 0, got str 'small'"),
+        ({"atol": -1e-5}, ValueError, r"atol must be >= 0 \(and finite\), got -1e-05"),
+        ({"rtol": None}, TypeError, r"rtol must be a number >= 0, got NoneType"),
+    ],
+)
+def test_bad_step_or_tolerance_is_named(
+    check: Callable[..., bool], arguments: dict[str, object], error: type, message: str
+) -> None:
+    with pytest.raises(error, match=rf"^{check.__name__}: {message}"):
+        check(lambda a: a * a * a, 2.0, **arguments)
+
+
+@pytest.mark.parametrize("check", [gradcheck, scalargrad.gradgradcheck])
+def test_f_must_be_callable_and_take_at_least_one_input(check: Callable[..., bool]) -> None:
+    with pytest.raises(TypeError, match=rf"^{check.__name__}: f must be callable, got int"):
+        check(3, 2.0)
+    with pytest.raises(TypeError, match=rf"^{check.__name__}: give at least one input"):
+        check(lambda: Value(1.0))
