@@ -28,14 +28,12 @@ def _unit(x: float) -> bool:
     return 0.0 <= x < 1.0
 
 
-def _lr(cls: str, lr: object) -> float:
-    return _number(lr, f"{cls}: lr", "> 0", lambda x: x > 0.0)
-
-
 def _params(cls: str, params: Iterable[Value]) -> list[Value]:
     """The parameters as a list of distinct leaves, or an error naming the bad one."""
     if isinstance(params, Value):
         raise TypeError(f"{cls}: params must be a list of Values, got a single Value")
+    if not isinstance(params, Iterable):
+        raise TypeError(f"{cls}: params must be a list of Values, got {type(params).__name__}")
     out: list[Value] = []
     seen: set[int] = set()
     for i, p in enumerate(params):
@@ -56,10 +54,20 @@ def _params(cls: str, params: Iterable[Value]) -> list[Value]:
 
 
 class Optimizer:
-    """Holds the parameters; ``zero_grad`` clears their gradients."""
+    """Holds the parameters and the learning rate; ``zero_grad`` clears the gradients."""
 
-    def __init__(self, params: Iterable[Value]) -> None:
+    def __init__(self, params: Iterable[Value], lr: float) -> None:
         self.params = _params(type(self).__name__, params)
+        self.lr = lr
+
+    @property
+    def lr(self) -> float:
+        """The learning rate; set it between steps for a schedule."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = _number(value, f"{type(self).__name__}: lr", "> 0", lambda x: x > 0.0)
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to 0.0 (do it before each backward pass)."""
@@ -76,19 +84,9 @@ class SGD(Optimizer):
     ``v = momentum * v + grad; p -= lr * v``."""
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0) -> None:
-        super().__init__(params)
-        self.lr = lr
+        super().__init__(params, lr)
         self.momentum = _number(momentum, "SGD: momentum", "in [0, 1)", _unit)
         self._velocity = [0.0] * len(self.params)
-
-    @property
-    def lr(self) -> float:
-        """The learning rate; set it between steps for a schedule."""
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._lr = _lr("SGD", value)
 
     def step(self) -> None:
         lr, mu = self._lr, self.momentum
@@ -112,8 +110,7 @@ class Adam(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
     ) -> None:
-        super().__init__(params)
-        self.lr = lr
+        super().__init__(params, lr)
         if not isinstance(betas, tuple) or len(betas) != 2:
             raise TypeError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
         self.betas = (
@@ -124,15 +121,6 @@ class Adam(Optimizer):
         self.steps = 0
         self._m = [0.0] * len(self.params)
         self._v = [0.0] * len(self.params)
-
-    @property
-    def lr(self) -> float:
-        """The learning rate; set it between steps for a schedule."""
-        return self._lr
-
-    @lr.setter
-    def lr(self, value: float) -> None:
-        self._lr = _lr("Adam", value)
 
     def step(self) -> None:
         b1, b2 = self.betas

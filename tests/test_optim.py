@@ -110,6 +110,7 @@ def test_lr_can_be_scheduled_but_stays_valid() -> None:
         (lambda: Adam([Value(1.0)], betas=0.9), TypeError, "betas must be a pair"),  # type: ignore[arg-type]
         (lambda: Adam([Value(1.0)], eps=-1e-8), ValueError, "eps must be >= 0"),
         (lambda: SGD([], lr=0.1), ValueError, "no parameters"),
+        (lambda: SGD(None, lr=0.1), TypeError, "SGD: params must be a list .*, got NoneType"),  # type: ignore[arg-type]
         (lambda: SGD(Value(1.0), lr=0.1), TypeError, "got a single Value"),  # type: ignore[arg-type]
         (lambda: SGD([Value(1.0), 2.0], lr=0.1), TypeError, r"params\[1\] is a float"),  # type: ignore[list-item]
         (lambda: SGD([Value(1.0) + 1.0], lr=0.1), ValueError,
