@@ -54,6 +54,15 @@ def _size(n: object, what: str) -> int:
     return n
 
 
+def _example(x: object, nin: int, who: str) -> None:
+    """Refuse anything but one example: a list (or tuple) of ``nin`` numbers or Values."""
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(
+            f"{who} takes one example as a list of {nin} numbers or Values, "
+            f"got {type(x).__name__}"
+        )
+
+
 class Module:
     """Anything with trainable parameters."""
 
@@ -82,8 +91,13 @@ class Neuron(Module):
         self.b = Value(0.0, f"{prefix}b")
 
     def __call__(self, x: Sequence[Operand]) -> Value:
+        _example(x, self.nin, "Neuron")
         if len(x) != self.nin:
             raise ValueError(f"Neuron takes {self.nin} inputs, got {len(x)}")
+        return self._forward(x)
+
+    def _forward(self, x: Sequence[Operand]) -> Value:
+        # x already checked: one example of nin inputs.
         out = apply(NEURON, *self.w, *x, self.b)
         return out if self._act is None else self._act(out)
 
@@ -110,9 +124,15 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sequence[Operand]) -> list[Value]:
-        if len(x) != self.neurons[0].nin:
-            raise ValueError(f"Layer takes {self.neurons[0].nin} inputs, got {len(x)}")
-        return [n(x) for n in self.neurons]
+        nin = self.neurons[0].nin
+        _example(x, nin, "Layer")
+        if len(x) != nin:
+            raise ValueError(f"Layer takes {nin} inputs, got {len(x)}")
+        return self._forward(x)
+
+    def _forward(self, x: Sequence[Operand]) -> list[Value]:
+        # x already checked: one example of nin inputs.
+        return [n._forward(x) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -164,16 +184,12 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Operand]) -> list[Value]:
         """The last layer's outputs for one example ``x`` (a list of numbers or Values)."""
-        if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-            raise TypeError(
-                f"MLP takes one example as a list of {self.nin} numbers or Values, "
-                f"got {type(x).__name__}"
-            )
+        _example(x, self.nin, "MLP")
         if len(x) != self.nin:
             raise ValueError(f"MLP takes {self.nin} inputs per example, got {len(x)}")
-        out = self.layers[0](x)
-        for layer in self.layers[1:]:
-            out = layer(out)
+        out = self.layers[0]._forward(x)
+        for layer in self.layers[1:]:  # each layer's nin is the size of the one before
+            out = layer._forward(out)
         return out
 
     def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:

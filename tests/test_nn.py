@@ -200,3 +200,12 @@ def test_wrong_input_length_at_call_time() -> None:
         Layer(2, 2)([1.0, 2.0, 3.0, 4.0])
     with pytest.raises(TypeError, match="one example as a list"):
         MLP(2, [1])(3.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("model", "who"), [(Neuron(2), "Neuron"), (Layer(2, 3), "Layer"), (MLP(2, [3, 1]), "MLP")]
+)
+@pytest.mark.parametrize("example", [5, "ab", None, iter([1.0, 2.0])])
+def test_an_example_that_is_not_a_list_is_named(model: object, who: str, example: object) -> None:
+    with pytest.raises(TypeError, match=rf"^{who} takes one example as a list of 2 numbers"):
+        model(example)  # type: ignore[operator]
