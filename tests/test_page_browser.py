@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -269,3 +270,43 @@ def test_page_without_backward_shows_values_only(open_page: Callable[..., Page])
     assert page.page.inner_text("#counter") == "step 0 of 0"
     assert "No backward pass has run" in " ".join(page.caption())
     assert page.page.is_disabled("#next")
+
+
+def test_legend_words_keep_their_gaps(open_page: Callable[..., Page]) -> None:
+    """dot places each coloured run of the legend at a whole point from its own font
+    metrics; in the browser's font every run must still end before the next begins."""
+    root = routing_circuit()
+    root.backward()
+    page = open_page(root, local=True)
+    page.open()
+    runs: list[tuple[float, float, str]] = page.page.evaluate(
+        """() => {
+          const texts = document.querySelectorAll('#circuit svg > g > text');
+          // where the ink of each run begins and ends (its spaces left out)
+          return Array.from(texts).map(t => {
+            const s = t.textContent, first = s.search(/\\S/);
+            const last = s.length - 1 - s.split('').reverse().join('').search(/\\S/);
+            const end = t.getExtentOfChar(last);
+            return [t.getStartPositionOfChar(first).x, end.x + end.width, s];
+          });
+        }"""
+    )
+    words = [text.strip() for _, _, text in runs]
+    assert words[:2] == ["value", "above each wire"], runs
+    for (_, end, text), (start, _, after) in pairwise(runs):
+        assert end + 2.0 <= start, f"{text!r} runs into {after!r}: {runs}"
+
+
+def test_controls_stay_in_view_under_a_tall_circuit(open_page: Callable[..., Page]) -> None:
+    from scalargrad.nn import MLP
+
+    root = MLP(2, [3, 1], seed=0).forward([Value(0.5, "a"), Value(-1.0, "b")])[0]
+    root.backward()
+    page = open_page(root)
+    page.open()
+    height = page.page.viewport_size["height"]
+    for control in ("#next", "#caption"):
+        box = page.page.locator(control).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, control
+    page.page.click("#next")
+    assert page.step() == 1

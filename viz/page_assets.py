@@ -11,7 +11,8 @@ from __future__ import annotations
 PAGE_STYLE = """
 body { font-family: Helvetica, Arial, sans-serif; margin: 16px; color: #222; background: #fff; }
 h1 { font-size: 18px; font-weight: normal; margin: 0 0 8px; }
-.circuit { overflow: auto; border: 1px solid #ddd; border-radius: 6px; padding: 4px; }
+.circuit { overflow: auto; border: 1px solid #ddd; border-radius: 6px; padding: 4px;
+  max-height: calc(100vh - 240px); min-height: 160px; }  /* controls stay in view */
 .circuit svg { display: block; max-width: 100%; height: auto; }
 .circuit svg text { white-space: pre; }  /* keep dot's spaces between runs of a label */
 .controls { display: flex; gap: 8px; align-items: center; margin: 10px 0; flex-wrap: wrap; }

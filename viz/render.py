@@ -135,13 +135,14 @@ def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) ->
 
 def _legend(diagram: Diagram, local: bool) -> str:
     """The line above the picture saying what its colours mean, and its note if any."""
-    # A no-break space: SVG drops a <text>'s leading plain space in a browser.
+    # An en space: SVG drops a <text>'s leading plain space in a browser, and dot places
+    # each run at a whole point, so a narrow no-break space can vanish between two runs.
     where = (
-        ("\u00a0in each box", "\u00a0beside it")
+        ("\u2002in each box", "\u2002beside it")
         if diagram.collapsed
         else (
-            "\u00a0above each wire",
-            "\u00a0below",
+            "\u2002above each wire",
+            "\u2002below",
         )
     )
     parts = [_font("value", style.VALUE_COLOR, 10) + _font(where[0], style.NOTE_COLOR, 10)]
@@ -154,7 +155,7 @@ def _legend(diagram: Diagram, local: bool) -> str:
     if local and not diagram.collapsed:
         parts.append(
             _font("local gradient", style.LOCAL_COLOR, 10)
-            + _font("\u00a0(d gate / d input) under that", style.NOTE_COLOR, 10)
+            + _font("\u2002(d gate / d input) under that", style.NOTE_COLOR, 10)
         )
     lines = ["   ·   ".join(parts)]
     for line in textwrap.wrap(diagram.note, style.NOTE_WIDTH):
