@@ -2,7 +2,13 @@
 
     >>> import viz
     >>> viz.save(f, "circuit.svg")       # .svg .png .pdf (need Graphviz's dot) or .dot
+    >>> viz.save(f, "circuit.html")      # a page that steps through backward gate by gate
     >>> viz.draw(f)                       # a graphviz.Digraph; Jupyter shows it inline
+
+The ``.html`` page is one self-contained file (it fetches nothing): the same circuit as
+the SVG, with Prev/Next, a slider, Play and the arrow keys; each step runs one gate
+backward, shows the gradients it sends, and says in a caption what it did (``+=`` sums
+spelled out where a Value is read several times). It too needs Graphviz's dot.
 
 How the picture reads:
 
