@@ -9,15 +9,15 @@
 """
 
 from . import losses, nn, optim
-from .autodiff import grad
+from .derivatives import derivative, hessian
 from .errors import DomainError, ScalarGradError, ScalarOverflowError, ScalarZeroDivisionError
 from .expr import expr
 from .expr_error import ExprError
-from .functional import derivative, hessian
 from .functions import abs, exp, log, max, min, relu, sigmoid, sqrt, tanh
 from .grad_mode import is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck
 from .gradgradcheck import gradgradcheck
+from .gradients import grad
 from .graph import reverse_topological_order, topological_order
 from .ops import Op
 from .value import Value, apply

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .autodiff import grad
+from .gradients import grad
 from .reals import is_real, to_float
 from .value import Value
 

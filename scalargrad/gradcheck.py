@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .functional import call, point
+from .derivatives import call, point
 from .grad_mode import no_grad
 from .reals import is_real, to_float
 from .value import Number, Operand, Value

@@ -8,9 +8,9 @@ are right when they run on Values, not only on floats.
 
 from __future__ import annotations
 
-from .autodiff import grad
-from .functional import ScalarFunction, call, hessian_of
+from .derivatives import ScalarFunction, call, hessian_of
 from .gradcheck import GradcheckError, check_point
+from .gradients import grad
 from .value import Number, Value
 
 

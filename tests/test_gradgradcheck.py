@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 
-import scalargrad.functional
+import scalargrad.derivatives
 from scalargrad import GradcheckError, Op, Value, apply, gradgradcheck
 
 # A cube gate whose local rule is right as a number but turns a Value into a float: its
@@ -63,5 +63,5 @@ def test_bad_arguments() -> None:
 
 
 def test_docstring_examples_run() -> None:
-    result = doctest.testmod(scalargrad.functional)
+    result = doctest.testmod(scalargrad.derivatives)
     assert result.attempted >= 2 and result.failed == 0
