@@ -15,12 +15,17 @@ from .reals import is_real, to_float
 from .value import Operand, Value, apply, as_value
 
 
+def _list(name: str, what: str, xs: object) -> None:
+    """Refuse anything but a list (or tuple) for the argument ``what`` of loss ``name``."""
+    if isinstance(xs, (str, bytes, Value)) or not isinstance(xs, Sequence):
+        raise TypeError(f"{name}: {what} must be a list, got {type(xs).__name__}")
+
+
 def _pairs(
     name: str, predictions: Sequence[Operand], targets: Sequence[Operand]
 ) -> list[tuple[Operand, Operand]]:
-    for what, xs in (("predictions", predictions), ("targets", targets)):
-        if isinstance(xs, (str, bytes, Value)) or not isinstance(xs, Sequence):
-            raise TypeError(f"{name}: {what} must be a list, got {type(xs).__name__}")
+    _list(name, "predictions", predictions)
+    _list(name, "targets", targets)
     if len(predictions) != len(targets):
         raise ValueError(
             f"{name}: {len(predictions)} predictions but {len(targets)} targets; "
@@ -88,9 +93,11 @@ def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     """$\\alpha \\sum_p p^2$, weight decay written as a loss term."""
     if not (is_real(alpha) and alpha >= 0.0):
         raise ValueError(f"l2_penalty: alpha must be a number >= 0, got {alpha!r}")
+    _list("l2_penalty", "parameters", parameters)
     if not parameters:
         raise ValueError("l2_penalty: no parameters given")
-    return apply(SUM, *[p * p for p in parameters]) * to_float(alpha, "l2_penalty: alpha")
+    squares = [v * v for v in map(as_value, parameters)]
+    return apply(SUM, *squares) * to_float(alpha, "l2_penalty: alpha")
 
 
 def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
@@ -99,10 +106,7 @@ def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
     The log-sum-exp subtracts the largest logit first (a constant, so the gradient is
     unchanged): every exponent is <= 0 and the sum is >= 1, so no overflow and no log 0.
     """
-    if isinstance(logits, (str, bytes, Value)) or not isinstance(logits, Sequence):
-        raise TypeError(
-            f"softmax_cross_entropy: logits must be a list, got {type(logits).__name__}"
-        )
+    _list("softmax_cross_entropy", "logits", logits)
     if not logits:
         raise ValueError("softmax_cross_entropy: no logits; give at least one class")
     if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):

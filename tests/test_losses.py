@@ -112,6 +112,12 @@ def test_softmax_cross_entropy_is_stable_at_extreme_logits() -> None:
         (lambda: losses.softmax_cross_entropy([Value(0.0)], 1), ValueError,
          "target must be a class index 0..0, got 1"),
         (lambda: losses.softmax_cross_entropy([], 0), ValueError, "no logits"),
+        (lambda: losses.softmax_cross_entropy(3.0, 0), TypeError,  # type: ignore[arg-type]
+         "softmax_cross_entropy: logits must be a list, got float"),
+        (lambda: losses.l2_penalty(Value(1.0), 0.1), TypeError,  # type: ignore[arg-type]
+         "l2_penalty: parameters must be a list, got Value"),
+        (lambda: losses.l2_penalty(["w"], 0.1), TypeError,  # type: ignore[list-item]
+         "Value\\(\\) takes a real number .*got str 'w'"),
         (lambda: losses.softmax_cross_entropy([Value(math.inf)], 0), ValueError,
          "logits must be finite"),
     ],
