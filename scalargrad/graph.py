@@ -29,13 +29,20 @@ def _reachable(root: Value, leaves: bool = True) -> list[Value]:
     return list(found)
 
 
+def _check_root(root: object, who: str) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"{who} takes a Value (the graph's output), got {type(root).__name__}")
+
+
 def reverse_topological_order(root: Value) -> list[Value]:
     """``root`` first, every node before its inputs, the leaves last."""
+    _check_root(root, "reverse_topological_order")
     return sorted(_reachable(root), key=_depth, reverse=True)
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every node ``root`` depends on, inputs first, ``root`` last; the same every run."""
+    _check_root(root, "topological_order")
     return sorted(_reachable(root), key=_depth)
 
 

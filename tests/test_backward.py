@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -182,3 +183,13 @@ def test_mixed_graph_gradients_match_central_differences() -> None:
         hi = f(**{**point, name: point[name] + h})
         lo = f(**{**point, name: point[name] - h})
         assert leaf.grad == pytest.approx((hi - lo) / (2 * h), rel=1e-6), name
+
+
+@pytest.mark.parametrize("walk", [topological_order, reverse_topological_order])
+@pytest.mark.parametrize("root", [3.0, None, [Value(1.0)]])
+def test_the_orders_name_a_root_that_is_not_a_value(
+    walk: Callable[[Value], list[Value]], root: object
+) -> None:
+    expected = rf"^{walk.__name__} takes a Value .*got {type(root).__name__}$"
+    with pytest.raises(TypeError, match=expected):
+        walk(root)  # type: ignore[arg-type]
