@@ -115,8 +115,11 @@ def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
             f"got {target!r}"
         )
     zs = [as_value(z) for z in logits]
+    for i, z in enumerate(zs):
+        if not math.isfinite(z.data):
+            raise ValueError(
+                f"softmax_cross_entropy: logits must be finite, logits[{i}] is {z.data!r}"
+            )
     m = max(z.data for z in zs)
-    if not math.isfinite(m):
-        raise ValueError(f"softmax_cross_entropy: logits must be finite, the largest is {m!r}")
     lse = apply(SUM, *[(z - m).exp() for z in zs]).log() + m
     return lse - zs[target]

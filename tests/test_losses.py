@@ -120,6 +120,8 @@ def test_softmax_cross_entropy_is_stable_at_extreme_logits() -> None:
          "Value\\(\\) takes a real number .*got str 'w'"),
         (lambda: losses.softmax_cross_entropy([Value(math.inf)], 0), ValueError,
          "logits must be finite"),
+        (lambda: losses.softmax_cross_entropy([1.0, math.nan], 0), ValueError,
+         r"logits must be finite, logits\[1\] is nan"),
     ],
 )
 def test_bad_arguments(call: object, error: type[Exception], message: str) -> None:
