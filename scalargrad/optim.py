@@ -35,7 +35,7 @@ def _params(cls: str, params: Iterable[Value]) -> list[Value]:
     if not isinstance(params, Iterable):
         raise TypeError(f"{cls}: params must be a list of Values, got {type(params).__name__}")
     out: list[Value] = []
-    seen: set[int] = set()
+    seen: set[Value] = set()  # a Value hashes by identity
     for i, p in enumerate(params):
         if not isinstance(p, Value):
             raise TypeError(f"{cls}: params[{i}] is a {type(p).__name__}, not a Value")
@@ -44,9 +44,9 @@ def _params(cls: str, params: Iterable[Value]) -> list[Value]:
                 f"{cls}: params[{i}] is the output of a {p.op!r} gate; only leaves "
                 "(Values made with Value(...)) can be trained"
             )
-        if id(p) in seen:
+        if p in seen:
             raise ValueError(f"{cls}: params[{i}] appears twice; give each parameter once")
-        seen.add(id(p))
+        seen.add(p)
         out.append(p)
     if not out:
         raise ValueError(f"{cls}: no parameters to optimise")
