@@ -77,7 +77,7 @@ def _pow(x: float, y: float) -> float:
         raise ScalarZeroDivisionError(
             f"zero to a negative power in '**': {x!r} ** {y!r}; a base of 0 needs an exponent >= 0"
         )
-    if x < 0.0 and not y.is_integer() and math.isfinite(y):
+    if x < 0.0 and not y.is_integer() and math.isfinite(y) and x != -math.inf:
         raise DomainError(
             f"negative base to a non-integer power in '**': {x!r} ** {y!r}; the real "
             "result exists only for a base >= 0 or an integer exponent"

@@ -231,3 +231,7 @@ def test_max_and_min_carry_nan_whichever_side_it_is_on() -> None:
     for a, b in ((nan, 1.0), (1.0, nan)):
         assert math.isnan(Value(a).max(b).data)
         assert math.isnan(Value(a).min(b).data)
+
+
+def test_minus_infinity_to_a_fractional_power_is_carried_as_python_does() -> None:
+    assert (Value(-math.inf) ** 0.5).data == (-math.inf) ** 0.5 == math.inf
