@@ -1,4 +1,5 @@
-# make test  - set up .venv (and Debian's graphviz when root), lint, type-check, run the tests
+# make test  - set up .venv (and Debian's graphviz and chromium when root), lint,
+#              type-check, run the tests
 # make demo  - set up and run the demo gallery
 # make bench - side-by-side benchmark against micrograd
 PYTHON ?= python3
@@ -6,39 +7,40 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo bench lint system-deps clean
+.PHONY: test demo bench lint dot browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -e '.[dev,demos,bench]'
 	touch $(STAMP)
 
-# `dot` and the browser for the page's tests come from the system: install them when we
-# can (Debian, as root). The browser is Debian's chromium; Playwright never downloads one.
-system-deps:
-	@if ! command -v dot >/dev/null 2>&1; then \
+# System programs come from the system: install one when we can (Debian, as root), else
+# say how. $(call system_program,COMMAND,DEBIAN PACKAGE,NOTE)
+define system_program
+	@if ! command -v $(1) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "note: Graphviz's dot is missing; install it (apt-get install graphviz / brew install graphviz)"; \
+	    echo "note: $(3)"; \
 	  fi; \
 	fi
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "note: chromium is missing; the step-by-step page's browser tests are skipped (apt-get install chromium)"; \
-	  fi; \
-	fi
+endef
+
+dot:
+	$(call system_program,dot,graphviz,Graphviz's dot is missing; install it (apt-get install graphviz / brew install graphviz))
+
+# The step-by-step page's tests drive Debian's chromium; Playwright never downloads one.
+browser:
+	$(call system_program,chromium,chromium,chromium is missing; the page's browser tests are skipped (apt-get install chromium))
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m mypy --strict scalargrad viz demos benchmarks
 
-test: $(STAMP) system-deps lint
+test: $(STAMP) dot browser lint
 	$(PY) -m pytest -q -p no:cacheprovider
 
-demo: $(STAMP) system-deps
+demo: $(STAMP) dot
 	$(PY) -m demos
 
 bench: $(STAMP)
