@@ -16,14 +16,13 @@ from .value import Number, Value
 _depth = attrgetter("_depth")
 
 
-def _reachable(root: Value, leaves: bool = True) -> list[Value]:
-    """Every node ``root`` depends on (only gate outputs if not ``leaves``), once each,
-    in depth-first discovery order."""
+def _reachable(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, once each, in depth-first discovery order."""
     found = {root: None}
     stack = [root]
     while stack:
         for p in stack.pop()._parents:
-            if (leaves or p._parents) and p not in found:
+            if p not in found:
                 found[p] = None
                 stack.append(p)
     return list(found)
