@@ -241,24 +241,20 @@ def apply(op: Op, *inputs: Operand) -> Value:
     """Run gate ``op`` on any number of inputs (numbers become constant leaves).
 
     Its output records the inputs, the op and the local derivatives evaluated now; under
-    ``no_grad`` it is a leaf holding the same number."""
+    ``no_grad`` it is a plain leaf (``Value(out)``) holding the same number."""
     xs = inputs if set(map(type, inputs)) == {Value} else tuple(map(as_value, inputs))
     data = [*map(_get_data, xs)]
     out = op.forward(*data)
+    if not grad_enabled.get():
+        return Value(out)
     v: Value = _new(Value)
     v._data = out
     v._grad = 0.0
     v._label = ""
-    if grad_enabled.get():
-        v._parents = xs  # type: ignore[assignment]
-        v._op = op
-        v._local = op.local(out, *data)
-        v._depth = 1 + max(map(_get_depth, xs))
-    else:
-        v._parents = ()
-        v._op = None
-        v._local = ()
-        v._depth = 0
+    v._parents = xs  # type: ignore[assignment]
+    v._op = op
+    v._local = op.local(out, *data)
+    v._depth = 1 + max(map(_get_depth, xs))
     return v
 
 
@@ -268,20 +264,16 @@ def apply(op: Op, *inputs: Operand) -> Value:
 def _unary(op: Op, x: Value) -> Value:
     xd = x._data
     out = op.forward(xd)
+    if not grad_enabled.get():
+        return Value(out)
     v: Value = _new(Value)
     v._data = out
     v._grad = 0.0
     v._label = ""
-    if grad_enabled.get():
-        v._parents = (x,)
-        v._op = op
-        v._local = op.local(out, xd)
-        v._depth = x._depth + 1
-    else:
-        v._parents = ()
-        v._op = None
-        v._local = ()
-        v._depth = 0
+    v._parents = (x,)
+    v._op = op
+    v._local = op.local(out, xd)
+    v._depth = x._depth + 1
     return v
 
 
@@ -294,22 +286,18 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
     ad = a._data
     bd = b._data
     out = op.forward(ad, bd)
+    if not grad_enabled.get():
+        return Value(out)
     v: Value = _new(Value)
     v._data = out
     v._grad = 0.0
     v._label = ""
-    if grad_enabled.get():
-        v._parents = (a, b)
-        v._op = op
-        v._local = op.local(out, ad, bd)
-        da = a._depth
-        db = b._depth
-        v._depth = (da if da > db else db) + 1
-    else:
-        v._parents = ()
-        v._op = None
-        v._local = ()
-        v._depth = 0
+    v._parents = (a, b)
+    v._op = op
+    v._local = op.local(out, ad, bd)
+    da = a._depth
+    db = b._depth
+    v._depth = (da if da > db else db) + 1
     return v
 
 
