@@ -22,3 +22,8 @@ class ScalarZeroDivisionError(ScalarGradError, ZeroDivisionError):
 
 class ScalarOverflowError(ScalarGradError, OverflowError):
     """A result too large for a float64 (exp past ~709.78, a huge power)."""
+
+
+class StaleGraphError(ScalarGradError, RuntimeError):
+    """A leaf's ``.data`` changed after a gate read it: the graph holds the old numbers,
+    so its gradients would belong to no single point (PyTorch raises here too)."""

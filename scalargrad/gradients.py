@@ -1,28 +1,94 @@
-"""``grad``: gradients as return values, never written into ``.grad``.
+"""The chain rule, once: ``backward``, ``grad`` and the derivatives built on them.
 
-``grad(out, inputs)`` runs the chain rule over the graph under ``out`` and returns
-d out / d input for each input. The per-node gradients live in a dict keyed by node,
-so no ``.grad`` changes and nothing outlives the call but the answer.
+One walk (``graph.gates_from``) and one loop (``_chain``) serve all three ways to ask
+for a gradient:
 
-With ``create_graph=False`` the pass multiplies the floats each gate stored when it ran
-(``.local_grads``) and returns floats. With ``create_graph=True`` it calls each gate's
-rule from the op table on Values instead (``node.gate.local(node, *node.parents)``), so
-the gradient it returns is itself a graph of gates: differentiate it again, or draw it.
-Only nodes that depend on an input take part, as ``requires_grad`` decides in PyTorch.
+* ``out.backward()`` multiplies the floats each gate stored when it ran
+  (``.local_grads``) and writes the result into ``.grad``;
+* ``grad(out, inputs)`` runs the same loop and returns the gradients instead;
+* ``grad(out, inputs, create_graph=True)`` runs it on each gate's rule applied to Values
+  (``gate.local(node, *parents)``), so the gradient it returns is itself a graph:
+  differentiate it again (``derivative``, ``hessian``) or draw it.
+
+A local derivative that is exactly 0.0 sends nothing, whatever arrives from above: a relu
+below 0, the loser of a max, abs at 0 and a clamp outside its bounds mask an infinite or
+NaN gradient instead of turning it into NaN (PyTorch's relu and max do the same).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, TypeAlias, overload
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TypeAlias, overload
 
 from .grad_mode import grad_enabled
-from .graph import reverse_topological_order
+from .graph import gates_from
 from .reals import is_real, to_float
-from .value import Number, Value
+from .value import Number, Value, checked_local
 
 # A gradient under construction: a plain float until a Value takes part.
 Partial: TypeAlias = "float | Value"
+
+# Held while a backward pass writes .grad, so passes on one graph from several threads
+# add up exactly as if they had run one after another.
+_WRITING = threading.Lock()
+
+
+def _chain(root: Value, gates: list[Value], seed: Partial, on_values: bool) -> dict[Value, Any]:
+    """d root / d node for every node the ``gates`` (root's, in backward order) reach.
+
+    With ``on_values`` the local derivatives come from each gate's rule run on Values
+    (recorded as a graph); else from the floats stored when the gate ran."""
+    grads: dict[Value, Any] = {root: seed}
+    get = grads.get
+    for node in gates:
+        g = get(node, 0.0)
+        parents = node._parents
+        local = _local_on_values(node) if on_values else node._local
+        for p, d in zip(parents, local, strict=False):  # lengths checked when the gate ran
+            # An exact 0.0 masks (a Value derivative never equals a float: it always sends).
+            if d == 0.0:
+                continue
+            term = _times(d, g) if on_values else d * g
+            old = get(p)
+            grads[p] = term if old is None else old + term
+    return grads
+
+
+def _local_on_values(node: Value) -> tuple[Any, ...]:
+    op = node._op
+    assert op is not None, "only gates are chained"
+    local = op.local(node, *node._parents)
+    if not op.trusted:
+        return checked_local(op, local, len(node._parents), numbers_only=False)
+    return local
+
+
+def _times(d: Partial, g: Partial) -> Partial:
+    """``d * g``, without a gate where one factor is exactly 1.0 (so the same node)."""
+    if type(d) is float and d == 1.0:
+        return g
+    if type(g) is float and g == 1.0:
+        return d
+    return d * g
+
+
+def backward(root: Value, gradient: Number = 1.0) -> None:
+    """Chain rule from ``root``: each node's gradient lands in its ``.grad``.
+
+    As in PyTorch, the gates visited get this pass's gradient and leaves accumulate, so
+    two calls give exactly twice the leaf gradients."""
+    seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
+    gates = gates_from(root)
+    grads = _chain(root, gates, seed, on_values=False)
+    with _WRITING:
+        for node in gates:
+            node._grad = 0.0  # a gate every path to which was masked gets 0
+        for node, g in grads.items():
+            if node._parents:
+                node._grad = g
+            else:
+                node._grad += g
 
 
 @overload
@@ -77,22 +143,22 @@ def grad(
     With ``create_graph=True`` (recorded even under ``no_grad``) every entry is a Value
     that can be differentiated again: a new gate, a node the gradient is made of
     (d(x*y)/dy is ``x`` itself), or a constant leaf where the gradient is a plain number.
+    Only gates that depend on an input take part, as ``requires_grad`` decides in PyTorch.
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     wrt = _check_inputs(inputs)
     seed = _check_gradient(gradient, create_graph)
-    order = reverse_topological_order(output)  # output first, each node before its inputs
-    live = _depends_on(order, wrt)
+    gates = _depending_on(gates_from(output), wrt)
     if create_graph:
         token = grad_enabled.set(True)  # the gradient's own graph is recorded, as in PyTorch
         try:
-            grads = _chain_values(order, live, seed)
+            grads = _chain(output, gates, seed, on_values=True)
         finally:
             grad_enabled.reset(token)
         return [_as_value(grads.get(x, 0.0)) for x in wrt]
-    floats = _chain_floats(order, live, float(seed))
-    return [floats.get(x, 0.0) for x in wrt]
+    grads = _chain(output, gates, to_float(seed, "grad: gradient"), on_values=False)
+    return [grads.get(x, 0.0) for x in wrt]
 
 
 def _check_inputs(inputs: Value | Sequence[Value]) -> list[Value]:
@@ -123,61 +189,103 @@ def _check_gradient(gradient: object, create_graph: bool) -> Partial:
     return to_float(gradient, "grad: gradient")
 
 
-def _depends_on(order: list[Value], wrt: list[Value]) -> set[Value]:
-    """The nodes of ``order`` that are an input or are computed from one."""
+def _depending_on(gates: list[Value], wrt: list[Value]) -> list[Value]:
+    """The ``gates`` that are an input or are computed from one, in the same order."""
     live = set(wrt)
-    add = live.add
-    for node in reversed(order):  # inputs first
-        if node not in live:
-            for p in node.parents:
-                if p in live:
-                    add(node)
-                    break
-    return live
-
-
-def _chain_floats(order: list[Value], live: set[Value], seed: float) -> dict[Value, float]:
-    """Reverse pass over the stored local derivatives: floats only, no Value created."""
-    grads: dict[Value, float] = {order[0]: seed}
-    for node in order:
-        if node not in live:
-            continue
-        parents = node.parents
-        if not parents:
-            continue
-        g = grads[node]
-        for p, d in zip(parents, node.local_grads, strict=True):
-            if p in live:
-                # The sum backward forms: contributions added in this fixed order.
-                old = grads.get(p)
-                grads[p] = d * g if old is None else old + d * g
-    return grads
-
-
-def _chain_values(order: list[Value], live: set[Value], seed: Partial) -> dict[Value, Partial]:
-    """Reverse pass that applies each gate's rule to Values, recording a new graph."""
-    grads: dict[Value, Partial] = {order[0]: seed}
-    for node in order:
-        gate = node.gate
-        if node not in live or gate is None:
-            continue
-        g = grads[node]
-        locals_ = gate.local(node, *node.parents)
-        for p, d in zip(node.parents, locals_, strict=True):
-            if p in live:
-                term = _times(d, g)
-                grads[p] = grads[p] + term if p in grads else term
-    return grads
-
-
-def _times(d: Partial, g: Partial) -> Partial:
-    """``d * g``, without a gate where one factor is exactly 1.0 (so the same number)."""
-    if type(d) is float and d == 1.0:
-        return g
-    if type(g) is float and g == 1.0:
-        return d
-    return d * g
+    for node in reversed(gates):  # inputs first
+        if node not in live and any(p in live for p in node._parents):
+            live.add(node)
+    return [node for node in gates if node in live]
 
 
 def _as_value(x: Partial) -> Value:
     return x if isinstance(x, Value) else Value(x)
+
+
+# ---- derivatives of Python functions: derivative(f, n) and hessian(f) -----------------
+
+# f takes Values (it may also be called with floats) and returns a Value or a number.
+ScalarFunction = Callable[..., Any]
+
+
+def derivative(f: ScalarFunction, n: int = 1) -> Callable[[float | Value], float]:
+    """The function ``x -> f⁽ⁿ⁾(x)`` as a float; ``n = 0`` gives ``f(x)`` itself.
+
+    Each order but the last is taken with ``create_graph=True``, so the n-th derivative
+    comes from the same op table as the first.
+
+        >>> from scalargrad import derivative, sin
+        >>> derivative(lambda x: x**3, 2)(2.0)   # d²/dx² x³ = 6x
+        12.0
+        >>> derivative(sin, 4)(1.0) == sin(1.0).data
+        True
+    """
+    if not callable(f):
+        raise TypeError(f"derivative: f must be callable, got {type(f).__name__}")
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"derivative: n must be an int, got {type(n).__name__} {n!r}")
+    if n < 0:
+        raise ValueError(f"derivative: n must be >= 0 (the order of the derivative), got {n}")
+
+    def nth_derivative(x: float | Value) -> float:
+        leaf = Value(point(x, "derivative: x"))
+        y = call(f, [leaf], "derivative")
+        for k in range(n):
+            if not isinstance(y, Value):
+                return 0.0  # a constant: every further derivative is 0
+            y = grad(y, leaf, create_graph=k < n - 1)[0]
+        return y.data if isinstance(y, Value) else y
+
+    nth_derivative.__name__ = f"derivative_{n}_of_{getattr(f, '__name__', 'f')}"
+    nth_derivative.__doc__ = f"Derivative of order {n} of {f!r} at x, as a float."
+    return nth_derivative
+
+
+def hessian(f: ScalarFunction) -> Callable[..., list[list[float]]]:
+    """The function ``(x_1, ..., x_k) -> H`` with ``H[i][j] = d²f / dx_i dx_j`` (floats).
+
+    ``f`` takes one scalar per argument and returns a Value.
+
+        >>> from scalargrad import hessian
+        >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
+        [[4.0, 6.0], [6.0, 0.0]]
+    """
+    if not callable(f):
+        raise TypeError(f"hessian: f must be callable, got {type(f).__name__}")
+
+    def hessian_at(*xs: float | Value) -> list[list[float]]:
+        if not xs:
+            raise TypeError("hessian: give the point, one number per argument of f")
+        leaves = [Value(point(x, f"hessian: argument {i}")) for i, x in enumerate(xs)]
+        y = call(f, leaves, "hessian")
+        if not isinstance(y, Value):
+            return [[0.0] * len(leaves) for _ in leaves]  # a constant
+        return hessian_of(y, leaves)
+
+    hessian_at.__name__ = f"hessian_of_{getattr(f, '__name__', 'f')}"
+    return hessian_at
+
+
+def hessian_of(y: Value, leaves: list[Value]) -> list[list[float]]:
+    """d²y / d leaf_i d leaf_j, one row per leaf (each row one reverse pass)."""
+    first = grad(y, leaves, create_graph=True)
+    return [grad(g, leaves) for g in first]
+
+
+def point(x: object, what: str) -> float:
+    """``x`` as a float (a Value gives its data), or a TypeError saying what was given."""
+    if isinstance(x, Value):
+        return x.data
+    if not is_real(x):
+        raise TypeError(f"{what} must be a real number or a Value, got {type(x).__name__} {x!r}")
+    return to_float(x, what)
+
+
+def call(f: ScalarFunction, leaves: list[Value], who: str) -> Value | float:
+    """``f(*leaves)``, checked to be a Value or a real number."""
+    y = f(*leaves)
+    if isinstance(y, Value):
+        return y
+    if not is_real(y):
+        raise TypeError(f"{who}: f must return a Value or a number, got {type(y).__name__} {y!r}")
+    return to_float(y, f"{who}: the result of f")

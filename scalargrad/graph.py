@@ -1,4 +1,4 @@
-"""Walking a graph: a deterministic topological order, backward, zero_grad.
+"""Walking a graph: a deterministic topological order, the gates backward runs, zero_grad.
 
 Everything here is iterative (a graph a million nodes deep is fine) and deterministic:
 the order depends only on the graph's shape and each gate's argument order. A node's
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from .reals import to_float
-from .value import Number, Value
+from .errors import StaleGraphError
+from .value import Value
 
 _depth = attrgetter("_depth")
 
@@ -45,43 +45,38 @@ def topological_order(root: Value) -> list[Value]:
     return sorted(_reachable(root), key=_depth)
 
 
-def backward(root: Value, gradient: Number = 1.0) -> None:
-    """Chain rule from ``root``: ``parent.grad += local * node.grad`` in reverse order.
+def gates_from(root: Value) -> list[Value]:
+    """The gates ``root`` depends on (``root`` first if it is one), each before its inputs:
+    the order a backward pass runs them in.
 
-    As in PyTorch, the gate outputs visited are reset first and leaves accumulate, so
-    two calls give exactly twice the leaf gradients.
-    """
-    seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
-    if not root._parents:
-        root._grad += seed
-        return
-    # Find the gate outputs root depends on and reset their grads (leaves accumulate).
-    # The reset value is a float object made for this pass, so `is not zero` also tells
-    # whether a gate was already found: no visited-set, the hot loop's biggest cost.
-    # (The list grows while the loop walks it: a breadth-first search without a queue.)
-    zero = float("0")
-    root._grad = zero
-    gates = [root]
+    Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it."""
+    found = {root}
+    gates = [root] if root._parents else []
+    # Breadth-first: the list grows while the loop walks it.
     for node in gates:
+        seen = 0
         for p in node._parents:
-            if p._parents and p._grad is not zero:
-                p._grad = zero
+            seen += p._version
+            if p._parents and p not in found:
+                found.add(p)
                 gates.append(p)
+        if seen != node._version:
+            raise _stale(node)
     gates.sort(key=_depth, reverse=True)
-    root._grad = seed
-    for node in gates:
-        parents = node._parents
-        g = node._grad
-        if len(parents) == 2:
-            a, b = parents
-            da, db = node._local
-            a._grad += da * g
-            b._grad += db * g
-        elif len(parents) == 1:
-            parents[0]._grad += node._local[0] * g
-        else:
-            for p, d in zip(parents, node._local, strict=True):
-                p._grad += d * g
+    return gates
+
+
+def _stale(gate: Value) -> StaleGraphError:
+    moved = [p for p in gate._parents if not p._parents and p._version]
+    names = ", ".join(
+        f"{p.label!r} (now {p.data!r})" if p.label else f"an unlabelled leaf (now {p.data!r})"
+        for p in dict.fromkeys(moved)
+    )
+    return StaleGraphError(
+        f"the .data of leaf {names} was set after gate {gate.op!r} read it (its output "
+        f"is {gate.data!r}): this graph holds the old numbers; build it again from the "
+        "current values, as each training step does"
+    )
 
 
 def zero_grad(root: Value) -> None:

@@ -14,8 +14,8 @@ from typing import TypeAlias
 
 from . import ops
 from .grad_mode import grad_enabled
-from .ops import Op
-from .reals import to_float
+from .op import Op
+from .reals import is_real, to_float
 
 Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
@@ -24,7 +24,7 @@ Operand: TypeAlias = "Value | int | float"
 class Value:
     """A scalar in a computational graph: ``Value(3.0, label="x")``."""
 
-    __slots__ = ("_data", "_grad", "_label", "_parents", "_op", "_local", "_depth")
+    __slots__ = ("_data", "_grad", "_label", "_parents", "_op", "_local", "_depth", "_version")
 
     _data: float
     _grad: float
@@ -33,19 +33,16 @@ class Value:
     _op: Op | None
     _local: tuple[float, ...]  # d self / d parent_i, evaluated when the gate ran
     _depth: int  # longest path from a leaf: parents are always shallower
+    # A leaf: how many times .data was set. A gate: the sum of its inputs' _version when it
+    # ran, so a gate whose input leaf moved since is found by comparing the two.
+    _version: int
 
     def __init__(self, data: Number, label: str = "") -> None:
-        if type(label) is not str:
-            raise TypeError(f"label must be a str, got {type(label).__name__} {label!r}")
-        self._data = data if type(data) is float else to_float(data, "Value()")
-        self._grad = 0.0
-        self._label = label
-        self._parents = ()
-        self._op = None
-        self._local = ()
-        self._depth = 0
+        _fill(self, data if type(data) is float else to_float(data, "Value()"), (), None, (), 0, 0)
+        if label != "":
+            self.named(label)
 
-    # ---- public, read-only views -------------------------------------------------
+    # ---- public views -----------------------------------------------------------------
 
     @property
     def data(self) -> float:
@@ -60,11 +57,22 @@ class Value:
                 f"cannot set .data of a gate's output (op {self.op!r}); only leaves change"
             )
         self._data = value if type(value) is float else to_float(value, ".data")
+        self._version += 1
 
     @property
     def grad(self) -> float:
         """d(output)/d(this node) after ``output.backward()``; 0.0 before."""
         return self._grad
+
+    @grad.setter
+    def grad(self, value: Number) -> None:
+        # micrograd's training loop sets p.grad = 0; any real number is accepted.
+        if not is_real(value):
+            raise TypeError(
+                f".grad takes a real number (int or float), got {type(value).__name__} "
+                f"{value!r}; to clear it write v.grad = 0.0 or call v.zero_grad()"
+            )
+        self._grad = to_float(value, ".grad")
 
     @property
     def label(self) -> str:
@@ -81,12 +89,12 @@ class Value:
 
     @property
     def op(self) -> str:
-        """The gate's symbol (``'+'``, ``'*'``, ``'exp'`` ...); ``""`` for a leaf."""
-        return self._op.symbol if self._op is not None else ""
+        """The gate's name (``'+'``, ``'*'``, ``'exp'`` ...); ``""`` for a leaf."""
+        return self._op.name if self._op is not None else ""
 
     @property
     def gate(self) -> Op | None:
-        """The gate's ``Op`` (forward and local-derivative rules); None for a leaf."""
+        """The gate's ``Op`` row (its rules, symbol, routing); None for a leaf."""
         return self._op
 
     @property
@@ -100,18 +108,39 @@ class Value:
         """The gate's inputs in argument order, duplicates kept (``x*x`` has ``(x, x)``)."""
         return self._parents
 
+    def item(self) -> float:
+        """The number this node holds (``.data``), as ``torch.Tensor.item()``."""
+        return self._data
+
+    def detach(self) -> Value:
+        """A new leaf holding the same number: nothing flows back through it."""
+        return Value(self._data)
+
     def __repr__(self) -> str:
         parts = [repr(self._data)]
         if self._grad != 0.0:
             parts.append(f"grad={self._grad!r}")
         if self._op is not None:
-            parts.append(f"op={self._op.symbol!r}")
+            parts.append(f"op={self._op.name!r}")
         if self._label:
             parts.append(f"label={self._label!r}")
         return f"Value({', '.join(parts)})"
 
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats ``.data``; an empty spec gives the repr."""
+        return format(self._data, spec) if spec else repr(self)
+
     def __float__(self) -> float:
-        return self._data
+        # float(v), math.sin(v) and the like would drop the graph without a word.
+        raise TypeError(
+            "a Value is not a float: float(), math.* and other float-only functions would "
+            "lose its gradient; use v.data or v.item() for the number, or the differentiable "
+            "op, e.g. scalargrad.sin(v) for math.sin(v)"
+        )
+
+    def __bool__(self) -> bool:
+        """``.data != 0``, as a one-element tensor."""
+        return self._data != 0.0
 
     # ---- arithmetic: every operator goes through _unary or _binary ------------------
 
@@ -154,17 +183,63 @@ class Value:
     def __abs__(self) -> Value:
         return _unary(ops.ABS, self)
 
+    # ---- named gates: one line each, the rules live in ops.py -----------------------
+
     def exp(self) -> Value:
         """e ** self."""
         return _unary(ops.EXP, self)
+
+    def expm1(self) -> Value:
+        """e ** self - 1, exact for small self."""
+        return _unary(ops.EXPM1, self)
 
     def log(self) -> Value:
         """Natural logarithm; self must be > 0."""
         return _unary(ops.LOG, self)
 
+    def log1p(self) -> Value:
+        """log(1 + self), exact for small self; self must be > -1."""
+        return _unary(ops.LOG1P, self)
+
     def sqrt(self) -> Value:
         """Square root; self must be >= 0."""
         return _unary(ops.SQRT, self)
+
+    def cbrt(self) -> Value:
+        """Cube root, for any real self (``cbrt(-8) == -2``)."""
+        return _unary(ops.CBRT, self)
+
+    def sin(self) -> Value:
+        """Sine."""
+        return _unary(ops.SIN, self)
+
+    def cos(self) -> Value:
+        """Cosine."""
+        return _unary(ops.COS, self)
+
+    def tan(self) -> Value:
+        """Tangent."""
+        return _unary(ops.TAN, self)
+
+    def asin(self) -> Value:
+        """Inverse sine; self must be in [-1, 1]."""
+        return _unary(ops.ASIN, self)
+
+    def acos(self) -> Value:
+        """Inverse cosine; self must be in [-1, 1]."""
+        return _unary(ops.ACOS, self)
+
+    def atan(self) -> Value:
+        """Inverse tangent."""
+        return _unary(ops.ATAN, self)
+
+    def sinh(self) -> Value:
+        """Hyperbolic sine."""
+        return _unary(ops.SINH, self)
+
+    def cosh(self) -> Value:
+        """Hyperbolic cosine."""
+        return _unary(ops.COSH, self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent."""
@@ -174,13 +249,29 @@ class Value:
         """1 / (1 + e ** -self), computed without overflow."""
         return _unary(ops.SIGMOID, self)
 
+    def softplus(self) -> Value:
+        """log(1 + e ** self), computed without overflow."""
+        return _unary(ops.SOFTPLUS, self)
+
+    def erf(self) -> Value:
+        """The error function."""
+        return _unary(ops.ERF, self)
+
     def relu(self) -> Value:
         """max(self, 0); its derivative at 0 is 0."""
         return _unary(ops.RELU, self)
 
+    def leaky_relu(self, slope: Operand = 0.01) -> Value:
+        """self for self > 0, else slope * self; its derivative at 0 is slope."""
+        return _method(ops.LEAKY_RELU, self, slope)
+
     def abs(self) -> Value:
         """|self|; its derivative at 0 is 0."""
         return _unary(ops.ABS, self)
+
+    def clamp(self, lo: Operand, hi: Operand) -> Value:
+        """self limited to [lo, hi]; the gradient passes inside (bounds included)."""
+        return apply(ops.CLAMP, self, lo, hi)
 
     def max(self, other: Operand) -> Value:
         """The larger of self and other; a tie sends half the gradient to each."""
@@ -210,18 +301,39 @@ class Value:
 
     def backward(self, gradient: Number = 1.0) -> None:
         """Backpropagate from this node: leaves accumulate ``d self / d leaf * gradient``."""
-        from .graph import backward
+        from .gradients import backward  # gradients.py imports this module
 
         backward(self, gradient)
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0.0 on this node and every node it was computed from."""
-        from .graph import zero_grad
+        from .graph import zero_grad  # graph.py imports this module
 
         zero_grad(self)
 
 
 _new = object.__new__
+
+
+def _fill(
+    v: Value,
+    data: float,
+    parents: tuple[Value, ...],
+    op: Op | None,
+    local: tuple[float, ...],
+    depth: int,
+    version: int,
+) -> Value:
+    """Set every field of node ``v``: the one place a node, leaf or gate, is built."""
+    v._data = data
+    v._grad = 0.0
+    v._label = ""
+    v._parents = parents
+    v._op = op
+    v._local = local
+    v._depth = depth
+    v._version = version
+    return v
 
 
 def as_value(x: Operand) -> Value:
@@ -235,30 +347,99 @@ def _number(x: Operand) -> float:
 
 _get_data = attrgetter("_data")
 _get_depth = attrgetter("_depth")
+_get_version = attrgetter("_version")
 
 
 def apply(op: Op, *inputs: Operand) -> Value:
-    """Run gate ``op`` on any number of inputs (numbers become constant leaves).
+    """Run gate ``op`` on its inputs (numbers become constant leaves); inputs left out at
+    the end take the op's ``defaults``.
 
-    Its output records the inputs, the op and the local derivatives evaluated now; under
-    ``no_grad`` it is a plain leaf (``Value(out)``) holding the same number."""
-    xs = inputs if set(map(type, inputs)) == {Value} else tuple(map(as_value, inputs))
+    The output records the inputs, the op and the local derivatives evaluated now; under
+    ``no_grad`` it is a plain leaf holding the same number. A user's op (not ``trusted``)
+    is checked here, before anything else changes: its forward must give one real number
+    and its local rule one real number per input."""
+    if len(inputs) != op.arity and (op.arity is not None or not inputs):
+        inputs = _with_defaults(op, inputs)
+    if set(map(type, inputs)) == {Value}:
+        xs: tuple[Value, ...] = inputs  # type: ignore[assignment]
+    else:
+        xs = tuple(_input(op, i, x) for i, x in enumerate(inputs))
     data = [*map(_get_data, xs)]
     out = op.forward(*data)
+    if not op.trusted:
+        out = _checked_forward(op, out)
     if not grad_enabled.get():
         return Value(out)
-    v: Value = _new(Value)
-    v._data = out
-    v._grad = 0.0
-    v._label = ""
-    v._parents = xs  # type: ignore[assignment]
-    v._op = op
-    v._local = op.local(out, *data)
-    v._depth = 1 + max(map(_get_depth, xs))
-    return v
+    local = op.local(out, *data)
+    if not op.trusted:
+        local = checked_local(op, local, len(xs), numbers_only=True)
+    depth = 1 + max(map(_get_depth, xs))
+    return _fill(_new(Value), out, xs, op, local, depth, sum(map(_get_version, xs)))
 
 
-# _unary and _binary are apply() unrolled for one and two inputs: the per-gate hot path.
+def _with_defaults(op: Op, inputs: tuple[Operand, ...]) -> tuple[Operand, ...]:
+    """``inputs`` completed from the op's defaults, or a TypeError saying what it takes."""
+    if op.arity is None:
+        raise TypeError(f"{op.name} takes at least one input, got none")
+    arity = op.arity
+    missing = arity - len(inputs)
+    if 0 < missing <= len(op.defaults):
+        return (*inputs, *op.defaults[len(op.defaults) - missing :])
+    wanted = f"{arity}" if op.fewest == arity else f"{op.fewest} to {arity}"
+    raise TypeError(f"{op.name} takes {wanted} input{'s' if arity != 1 else ''}, got {len(inputs)}")
+
+
+def _input(op: Op, i: int, x: object) -> Value:
+    if isinstance(x, Value):
+        return x
+    if not is_real(x):
+        raise TypeError(
+            f"{op.name}: input {i} must be a Value or a real number (int or float), "
+            f"got {type(x).__name__} {x!r}"
+        )
+    return Value(x)  # type: ignore[arg-type]  # a real number
+
+
+def _checked_forward(op: Op, out: object) -> float:
+    if type(out) is float:
+        return out
+    if not is_real(out):
+        raise TypeError(
+            f"op {op.name!r}: forward must return a real number, got {type(out).__name__} {out!r}"
+        )
+    return to_float(out, f"op {op.name!r}: forward")
+
+
+def checked_local(op: Op, local: object, n: int, numbers_only: bool) -> tuple[float, ...]:
+    """What op's local rule returned, checked: a tuple (or list) of one derivative per
+    input, each a real number (or, with ``numbers_only`` False, a Value); else a TypeError
+    naming the op."""
+    if not isinstance(local, (tuple, list)) or len(local) != n:
+        got = f"{len(local)}" if isinstance(local, (tuple, list)) else f"a {type(local).__name__}"
+        raise TypeError(
+            f"op {op.name!r}: its local rule must return a tuple of {n} derivative"
+            f"{'s' if n != 1 else ''} (one per input), got {got}"
+        )
+    checked: list[float] = []  # or Values, where numbers_only is False
+    for i, d in enumerate(local):
+        if type(d) is float:
+            checked.append(d)
+        elif not numbers_only and isinstance(d, Value):
+            checked.append(d)  # type: ignore[arg-type]
+        elif is_real(d):
+            checked.append(to_float(d, f"op {op.name!r}: local derivative {i}"))
+        else:
+            allowed = "a real number" if numbers_only else "a real number or a Value"
+            raise TypeError(
+                f"op {op.name!r}: local derivative {i} must be {allowed}"
+                f"{' when the rule runs on numbers' if numbers_only else ''}, "
+                f"got {type(d).__name__} {d!r}"
+            )
+    return tuple(checked)
+
+
+# _unary and _binary are apply() unrolled for the built-in one- and two-input gates: the
+# per-gate hot path.
 
 
 def _unary(op: Op, x: Value) -> Value:
@@ -266,15 +447,7 @@ def _unary(op: Op, x: Value) -> Value:
     out = op.forward(xd)
     if not grad_enabled.get():
         return Value(out)
-    v: Value = _new(Value)
-    v._data = out
-    v._grad = 0.0
-    v._label = ""
-    v._parents = (x,)
-    v._op = op
-    v._local = op.local(out, xd)
-    v._depth = x._depth + 1
-    return v
+    return _fill(_new(Value), out, (x,), op, op.local(out, xd), x._depth + 1, x._version)
 
 
 def _binary(op: Op, a: Operand, b: Operand) -> Value:
@@ -288,17 +461,12 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
     out = op.forward(ad, bd)
     if not grad_enabled.get():
         return Value(out)
-    v: Value = _new(Value)
-    v._data = out
-    v._grad = 0.0
-    v._label = ""
-    v._parents = (a, b)
-    v._op = op
-    v._local = op.local(out, ad, bd)
     da = a._depth
     db = b._depth
-    v._depth = (da if da > db else db) + 1
-    return v
+    depth = (da if da > db else db) + 1
+    return _fill(
+        _new(Value), out, (a, b), op, op.local(out, ad, bd), depth, a._version + b._version
+    )
 
 
 def _method(op: Op, a: Value, b: Operand) -> Value:
@@ -306,7 +474,7 @@ def _method(op: Op, a: Value, b: Operand) -> Value:
     out = _binary(op, a, b)
     if out is NotImplemented:
         raise TypeError(
-            f"Value.{op.symbol}() takes a Value or a real number (int or float), "
+            f"Value.{op.name}() takes a Value or a real number (int or float), "
             f"got {type(b).__name__} {b!r}"
         )
     return out

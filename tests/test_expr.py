@@ -19,7 +19,7 @@ from scalargrad import (
     Value,
     expr,
 )
-from scalargrad.expr_parse import MAX_LENGTH, MAX_NESTING, MAX_OPERATORS
+from scalargrad.expr.parse import MAX_LENGTH, MAX_NESTING, MAX_OPERATORS
 
 # ---- building graphs ---------------------------------------------------------------
 

@@ -13,20 +13,23 @@ import json
 import math
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import NoReturn
 
-from scalargrad import ScalarGradError, Value, expr
-from scalargrad.expr_error import ExprError
+from scalargrad import ExprError, ScalarGradError, Value, expr
+from scalargrad.expr.parse import FUNCTIONS as EXPRESSION_FUNCTIONS
 
 from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError
 from .save import WRITERS, save
 
 PROG = "scalargrad"
-FUNCTIONS = "abs exp log sqrt tanh sigmoid relu max min"
+FUNCTIONS = textwrap.fill(
+    " ".join(EXPRESSION_FUNCTIONS), 78, initial_indent="  ", subsequent_indent="  "
+)
 
 EPILOG = f"""\
 examples:
@@ -38,7 +41,8 @@ examples:
   {PROG} grad -- "-x*y" x=1 y=2        (an expression starting with '-' goes after --)
 
 expressions: numbers, variable names, + - * / **, unary -, parentheses and the
-functions {FUNCTIONS};
+functions
+{FUNCTIONS}
 every variable needs a value, given as NAME=VALUE.
 exit status: 0 on success, 2 on bad input (one line on stderr, no file written).
 """

@@ -32,7 +32,7 @@ from scalargrad import Value, topological_order
 
 from .collapse import group_roots, summary
 from .numfmt import number
-from .symbols import ROUTING_GATES, gate_symbol
+from .symbols import gate_symbol, routes
 
 BoxKind = Literal["input", "constant", "gate", "fork", "output", "group"]
 Route = Literal["", "win", "lose", "tie"]
@@ -181,8 +181,8 @@ def _sent(order: list[Value], pos: dict[Value, int], show: bool) -> list[list[fl
     return [[float(d) * v.grad for d in v.local_grads] for v in order]
 
 
-def _route(op: str, local: float) -> Route:
-    if op not in ROUTING_GATES:
+def _route(v: Value, local: float) -> Route:
+    if not routes(v):
         return ""
     return "win" if local == 1.0 else "lose" if local == 0.0 else "tie"
 
@@ -235,12 +235,12 @@ def _full(
     for i, v in enumerate(order):
         g = received[i] if show else None
         if v.parents:
-            boxes.append(Box(f"n{i}", "gate", gate_symbol(v.op), v.data, g, i))
+            boxes.append(Box(f"n{i}", "gate", gate_symbol(v), v.data, g, i))
             for k, p in enumerate(v.parents):
                 j = pos[p]
                 tail = f"n{j}f" if len(uses[j]) > 1 else f"n{j}"
                 local = float(v.local_grads[k])
-                wire(tail, f"n{i}", p.data, sent[i][k], local, _route(v.op, local), i, k)
+                wire(tail, f"n{i}", p.data, sent[i][k], local, _route(v, local), i, k)
         else:
             boxes.append(_leaf_box(i, v, g))
         if len(uses[i]) > 1:
@@ -272,7 +272,7 @@ def _collapsed(
         if not v.parents:
             boxes.append(_leaf_box(r, v, g))
             continue
-        symbol = gate_symbol(v.op)
+        symbol = gate_symbol(v)
         boxes.append(
             Box(f"n{r}", "group", symbol, v.data, g, r, summary(order, inside), tuple(inside))
         )

@@ -20,14 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scalargrad import Value, reverse_topological_order, topological_order
+from scalargrad.ops import DIV, MUL, POW, SUB
 
 from .escape import visible
 from .model import Diagram, Wire
 from .numfmt import number
-from .symbols import ROUTING_GATES, gate_symbol
+from .symbols import gate_symbol, routes
 
-# ops a caption writes between their inputs, and how tightly each binds
-INFIX = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 3}
 NAME_DEPTH = 3  # a gate's output is named by a formula at most this many gates deep ...
 NAME_CHARS = 32  # ... and this long; past either, by its gate ("the output of ×")
 MAX_LISTED = 4  # a collapsed box names at most this many of the boxes it sends to
@@ -104,7 +103,7 @@ def _name(v: Value) -> str:
         return visible(v.label) if v.label else f"the constant {number(v.data)}"
     formula = _formula(v, NAME_DEPTH)
     if "…" in formula or len(formula) > NAME_CHARS:
-        return f"the output of {gate_symbol(v.op)}"
+        return f"the output of {gate_symbol(v)}"
     return formula
 
 
@@ -115,13 +114,13 @@ def _formula(v: Value, depth: int) -> str:
     if depth == 0:
         return "…"
     args = [_formula(p, depth - 1) for p in v.parents]
-    sym = gate_symbol(v.op)
-    if v.op in INFIX and len(args) == 2:
+    sym = gate_symbol(v)
+    if _infix(v) and len(args) == 2:
         wrapped = [
-            f"({a})" if _needs_parens(p.op, v.op, k) else a
+            f"({a})" if _needs_parens(p, v, k) else a
             for k, (a, p) in enumerate(zip(args, v.parents, strict=True))
         ]
-        gap = " " if v.op in ("+", "-") else ""
+        gap = " " if _infix(v) == 1 else ""
         return f"{wrapped[0]}{gap}{sym}{gap}{wrapped[1]}"
     return f"{sym}({', '.join(args)})"
 
@@ -204,25 +203,32 @@ def _sum_lines(holders: dict[str, _Holder], ids: Sequence[str], step: int) -> li
     return lines
 
 
-def _needs_parens(inner: str, outer: str, arg: int) -> bool:
-    """Whether input ``arg`` of an ``outer`` gate, made by ``inner``, needs parentheses."""
-    if inner not in INFIX:
+def _infix(v: Value) -> int:
+    """How tightly ``v``'s gate binds when written between its inputs; 0: written as a call."""
+    return v.gate.infix if v.gate is not None else 0
+
+
+def _needs_parens(inner: Value, outer: Value, arg: int) -> bool:
+    """Whether input ``arg`` of gate ``outer``, made by gate ``inner``, needs parentheses."""
+    if not _infix(inner):
         return False
-    if INFIX[inner] != INFIX[outer]:
-        return INFIX[inner] < INFIX[outer]
+    if _infix(inner) != _infix(outer):
+        return _infix(inner) < _infix(outer)
     # same precedence: a - (b - c), a / (b * c) and powers on either side keep theirs
-    return outer == "**" or (arg == 1 and outer in ("-", "/"))
+    return outer.gate is POW or (arg == 1 and outer.gate in (SUB, DIV))
 
 
 def _gate_line(v: Value, names: list[str]) -> str:
     """One gate's backward in words: upstream × local = what each input gets."""
-    sym = gate_symbol(v.op)
+    sym = gate_symbol(v)
     u = number(v.grad)
     locals_ = [float(d) for d in v.local_grads]
     sent = [number(d * v.grad) for d in locals_]
-    if v.op in ROUTING_GATES:
-        word = "larger" if v.op == "max" else "smaller"
+    if routes(v):
+        word = routes(v)
         got = [k for k, d in enumerate(locals_) if d != 0.0]
+        if len(got) > 1 and all(locals_[k] == 1.0 for k in got):  # a NaN: no input loses
+            return f"{sym} has NaN among its inputs, so it sends {u} to each of {_and(names)}."
         losers = [names[k] for k, d in enumerate(locals_) if d == 0.0]
         rest = f"; {_and(losers)} {'gets' if len(losers) == 1 else 'get'} 0" if losers else ""
         if len(got) == 1:
@@ -238,7 +244,7 @@ def _gate_line(v: Value, names: list[str]) -> str:
     ]
     why = (
         " (each input gets the upstream gradient times the other input)"
-        if v.op == "*"
+        if v.gate is MUL
         else " (upstream gradient × local gradient)"
     )
     return f"{sym} sends {_and(parts)}{why}."
@@ -301,5 +307,5 @@ def _collapsed_steps(
 
 def _box_name(v: Value, kind: str) -> str:
     if kind == "group":
-        return f"the {gate_symbol(v.op)} box"
+        return f"the {gate_symbol(v)} box"
     return _name(v)

@@ -1,33 +1,20 @@
-"""What a gate's circle says: the engine's op symbol as a reader writes it."""
+"""What a gate's circle says: its op row's symbol, made safe to show."""
 
 from __future__ import annotations
 
+from scalargrad import Value
+
 from .escape import visible
 
-GATE_SYMBOLS: dict[str, str] = {
-    "+": "+",
-    "-": "−",
-    "*": "×",
-    "/": "÷",
-    "**": "^",
-    "neg": "−",
-    "exp": "exp",
-    "log": "log",
-    "sqrt": "√",
-    "tanh": "tanh",
-    "sigmoid": "σ",
-    "relu": "relu",
-    "abs": "abs",
-    "max": "max",
-    "min": "min",
-    "sum": "Σ",
-    "neuron": "Σw·x+b",
-}
-
-# Gates that send the whole gradient to one input: the picture marks winner and loser.
-ROUTING_GATES = frozenset({"max", "min"})
+SYMBOL_CHARS = 12  # a user's op with a longer symbol is shown cut to this many characters
 
 
-def gate_symbol(op: str) -> str:
-    """The symbol drawn for ``op``; an op this table does not know shows its own name."""
-    return GATE_SYMBOLS.get(op, visible(op, 12))
+def gate_symbol(v: Value) -> str:
+    """The symbol drawn for gate ``v`` (``×`` for ``*``, a user op's own symbol)."""
+    return visible(v.gate.symbol, SYMBOL_CHARS) if v.gate is not None else ""
+
+
+def routes(v: Value) -> str:
+    """``"larger"``/``"smaller"`` for a gate like max/min that routes the gradient to its
+    winning input(s) (the drawing dashes the losers); ``""`` for any other node."""
+    return v.gate.routes if v.gate is not None else ""

@@ -15,30 +15,23 @@ import ast
 import re
 from dataclasses import dataclass
 
-from .expr_error import ExprError
+from ..op import Op
+from ..ops import OPS
+from .error import ExprError
 
 MAX_LENGTH = 10_000  # characters
 MAX_NESTING = 100  # brackets open at once
 MAX_OPERATORS = 1_000  # characters among + - * / % @ & | ^ ~ < >: bounds the tree's depth
 
-# name -> (fewest arguments, most arguments or None for any number)
-FUNCTION_ARITY: dict[str, tuple[int, int | None]] = {
-    "abs": (1, 1),
-    "exp": (1, 1),
-    "log": (1, 1),
-    "max": (1, None),
-    "min": (1, None),
-    "relu": (1, 1),
-    "sigmoid": (1, 1),
-    "sqrt": (1, 1),
-    "tanh": (1, 1),
-}
-FUNCTION_LIST = ", ".join(FUNCTION_ARITY)
+# The op table's gates an expression may call by name.
+FUNCTIONS: dict[str, Op] = {name: op for name, op in OPS.items() if op.call}
+FUNCTION_LIST = ", ".join(FUNCTIONS)
 ALLOWED = (
     "an expression may use numbers, variable names, + - * / **, unary -, parentheses "
     f"and the functions {FUNCTION_LIST}"
 )
 
+# Python's operators -> the op table's names for them
 BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 UNARY = {ast.USub: "-", ast.UAdd: "+"}
 REFUSED_OPERATORS = {
@@ -203,7 +196,7 @@ class _Checker:
             self.numbers[node] = self._number(node, node.value)
             return []
         if isinstance(node, ast.Name):
-            if node.id in FUNCTION_ARITY:
+            if node.id in FUNCTIONS:
                 raise self._refuse(
                     f"{node.id!r} is a function, not a variable",
                     node,
@@ -262,7 +255,7 @@ class _Checker:
                 f"only the functions {FUNCTION_LIST} may be called, by name",
             )
         name = func.id
-        if name not in FUNCTION_ARITY:
+        if name not in FUNCTIONS:
             raise self._refuse(
                 f"unknown function {name!r}", func, f"the functions are {FUNCTION_LIST}"
             )
@@ -276,12 +269,20 @@ class _Checker:
         for arg in node.args:
             if isinstance(arg, ast.Starred):
                 raise self._refuse(f"unpacking ('*') in {name}()", arg, "list the arguments")
-        fewest, most = FUNCTION_ARITY[name]
+        op = FUNCTIONS[name]
+        fewest, most = op.fewest, op.arity
         count = len(node.args)
         if count < fewest or (most is not None and count > most):
-            wanted = f"exactly {fewest}" if most == fewest else f"at least {fewest}"
+            wanted = (
+                f"exactly {fewest}"
+                if most == fewest
+                else f"at least {fewest}"
+                if most is None
+                else f"{fewest} to {most}"
+            )
+            plural = "s" if fewest != 1 or most not in (1, None) else ""
             raise self._refuse(
-                f"{name}() takes {wanted} argument{'s' if fewest != 1 else ''}, got {count}",
+                f"{name}() takes {wanted} argument{plural}, got {count}",
                 func,
                 "",
             )

@@ -6,7 +6,7 @@
     >>> out.data, {name: v.grad for name, v in inputs.items()}
     (-12.0, {'x': -4.0, 'y': -4.0, 'z': 3.0})
 
-The text is parsed with ``ast`` and checked against a whitelist (see ``expr_parse``);
+The text is parsed with ``ast`` and checked against a whitelist (see ``parse.py``);
 nothing is ever passed to ``eval``. Numbers in the text become float constants, so
 ``9**9**9`` overflows at once with the engine's ``ScalarOverflowError`` instead of
 computing a huge integer. Errors in the *numbers* (log of -1, division by zero, ...)
@@ -16,34 +16,15 @@ are the engine's own errors, raised unchanged.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 
-from . import functions
-from .errors import ScalarOverflowError
-from .expr_error import ExprError
-from .expr_parse import Parsed, parse
-from .reals import is_real
-from .value import Value
+from ..errors import ScalarOverflowError
+from ..ops import NEG, OPS
+from ..reals import is_real
+from ..value import Value
+from .error import ExprError
+from .parse import BINARY, FUNCTIONS, Parsed, parse
 
-FUNCTIONS: dict[str, Callable[..., Value]] = {
-    "abs": functions.abs,
-    "exp": functions.exp,
-    "log": functions.log,
-    "max": functions.max,
-    "min": functions.min,
-    "relu": functions.relu,
-    "sigmoid": functions.sigmoid,
-    "sqrt": functions.sqrt,
-    "tanh": functions.tanh,
-}
-
-BINARY: dict[type[ast.operator], Callable[[Value, Value], Value]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-    ast.Pow: lambda a, b: a**b,
-}
+__all__ = ["ExprError", "expr"]
 
 
 def expr(text: str, /, **values: Value | float) -> tuple[Value, dict[str, Value]]:
@@ -130,10 +111,11 @@ def _operands(node: ast.expr) -> list[ast.expr]:
 
 
 def _gate(node: ast.expr, args: list[Value]) -> Value:
+    """The op-table gate ``node`` names, run on ``args`` (operators by their symbol)."""
     if isinstance(node, ast.BinOp):
-        return BINARY[type(node.op)](args[0], args[1])
+        return OPS[BINARY[type(node.op)]](*args)
     if isinstance(node, ast.UnaryOp):
-        return -args[0] if isinstance(node.op, ast.USub) else args[0]
+        return NEG(*args) if isinstance(node.op, ast.USub) else args[0]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         return FUNCTIONS[node.func.id](*args)
     raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse() refused it

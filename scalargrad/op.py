@@ -1,0 +1,137 @@
+"""``Op``: one row of the op table, everything anyone needs to know about one gate.
+
+The engine, the expression parser, the command line, the drawings, the step captions
+and the random-tree tests all read these fields; none of them lists ops by name.
+A user's own gate is an ``Op`` too (see the README, "Your own gates"):
+
+    >>> import math
+    >>> from scalargrad import Op, Value
+    >>> cube = Op("cube", "$f(x) = x^3$", lambda x: x**3, lambda out, x: (3 * x * x,))
+    >>> y = cube(Value(2.0))
+    >>> y.backward()
+    >>> y.data, y.local_grads
+    (8.0, (12.0,))
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .value import Operand, Value
+
+# A local rule sees floats or Values; it only uses operators and gates both understand.
+Scalar = Any
+
+ROUTES = ("", "larger", "smaller")
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """A gate.
+
+    * ``name``: how expressions, the command line and ``Value.op`` call it (``"+"``,
+      ``"sin"``); operators use their Python spelling.
+    * ``doc``: one line of maths.
+    * ``forward(*xs) -> float``: the output from the inputs' floats; raises a clear error
+      (``errors.py``) where the real result does not exist.
+    * ``local(out, *xs) -> tuple``: d out / d x_i for each input, in input order. Written
+      with operators, comparisons and other gates only, the same rule runs on floats (every
+      backward pass) and on Values (a backward pass that is itself a graph), which gives
+      higher derivatives. A derivative that is exactly 0.0 (a relu below 0, the loser of a
+      max) sends exactly 0, whatever gradient arrives.
+    * ``arity``: the number of inputs; None for one or more. Left out, it is the number
+      of ``forward``'s parameters (None if it takes ``*xs``).
+    * ``defaults``: values for the last inputs when a call leaves them out
+      (``leaky_relu(x)`` is ``leaky_relu(x, 0.01)``).
+    * ``symbol``: what a drawing writes in the gate's circle (the name if left empty).
+    * ``routes``: ``"larger"`` or ``"smaller"`` for a gate that sends the gradient to its
+      winning input(s) only, like max and min; the drawing dashes the losers.
+    * ``infix``: how tightly the op binds when written between its two inputs (``+`` 1,
+      ``*`` 2, ``**`` 3); 0 for an op written as a call.
+    * ``call``: expressions may call it by name (operators and ``neg`` have syntax instead).
+    * ``folds``: part of a weighted sum (``+ - * neg sum neuron``): the collapsed drawing
+      folds it into the gate that reads it.
+    * ``piece``: for a gate with kinks, which smooth piece its inputs are on (two points
+      with the same piece have no kink between them); None for a smooth gate.
+    * ``trusted``: ``apply`` skips checking what ``forward`` and ``local`` return; the
+      built-in rows are trusted, a user's own op is checked unless it says otherwise.
+    """
+
+    name: str
+    doc: str
+    forward: Callable[..., float]
+    local: Callable[..., tuple[Scalar, ...]]
+    arity: int | None = -1  # -1: count forward's parameters
+    defaults: tuple[float, ...] = ()
+    symbol: str = ""
+    routes: str = ""
+    infix: int = 0
+    call: bool = True
+    folds: bool = False
+    piece: Callable[..., object] | None = None
+    trusted: bool = False
+
+    def __post_init__(self) -> None:
+        if type(self.name) is not str or not self.name:
+            raise TypeError(f"Op: name must be a non-empty str, got {self.name!r}")
+        for field in ("forward", "local"):
+            if not callable(getattr(self, field)):
+                raise TypeError(f"Op {self.name!r}: {field} must be callable")
+        if self.arity == -1:
+            object.__setattr__(self, "arity", _parameters(self.name, self.forward))
+        arity = self.arity
+        if arity is not None and (type(arity) is not int or arity < 1):
+            raise TypeError(f"Op {self.name!r}: arity must be an int >= 1 or None, got {arity!r}")
+        if len(self.defaults) > (arity or 0):
+            raise TypeError(f"Op {self.name!r}: more defaults than inputs")
+        if self.routes not in ROUTES:
+            raise TypeError(
+                f"Op {self.name!r}: routes must be one of {ROUTES}, got {self.routes!r}"
+            )
+        if not self.symbol:
+            object.__setattr__(self, "symbol", self.name)
+
+    def __call__(self, *inputs: Operand) -> Value:
+        """Run the gate on numbers or Values: ``SIN(x)`` is ``apply(SIN, x)``."""
+        from .value import apply  # value.py imports this module; Value is defined by now
+
+        return apply(self, *inputs)
+
+    @property
+    def fewest(self) -> int:
+        """The fewest inputs a call may give (the rest come from ``defaults``)."""
+        return 1 if self.arity is None else self.arity - len(self.defaults)
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+
+def _parameters(name: str, forward: Callable[..., float]) -> int | None:
+    """How many inputs ``forward`` takes: its positional parameters, None for ``*xs``."""
+    try:
+        params = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"Op {name!r}: cannot tell how many inputs forward takes; give arity="
+        ) from None
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return None
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+
+
+def at(op: Op, *xs: Scalar) -> Scalar:
+    """``op`` at ``xs`` inside a local rule: a float for floats, for Values a new gate (so
+    the rule can be differentiated again)."""
+    for x in xs:
+        if type(x) is not float:
+            return op(*xs)
+    return op.forward(*xs)
+
+
+def number(x: Scalar) -> float:
+    """The number inside ``x``, a float or a Value (for branching on kinks)."""
+    return x if type(x) is float else x.data
