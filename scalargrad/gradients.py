@@ -1,7 +1,7 @@
 """The chain rule, once: ``backward``, ``grad`` and the derivatives built on them.
 
-One walk (``graph.gates_from``) and one loop (``_chain``) serve all three ways to ask
-for a gradient:
+One walk (``_walk``) and one loop (``_chain``) serve all three ways to ask for a
+gradient:
 
 * ``out.backward()`` multiplies the floats each gate stored when it ran
   (``.local_grads``) and writes the result into ``.grad``;
@@ -13,46 +13,106 @@ for a gradient:
 A local derivative that is exactly 0.0 sends nothing, whatever arrives from above: a relu
 below 0, the loser of a max, abs at 0 and a clamp outside its bounds mask an infinite or
 NaN gradient instead of turning it into NaN (PyTorch's relu and max do the same).
+
+A pass accumulates into ``_grad``. It marks each node it finds with a token object made
+for that pass (no visited set, and no reliance on the identity of floats). ``grad`` puts
+back every ``.grad`` it used. A pass runs under ``_PASS``: passes from several threads on
+one graph take turns, and their sums come out as if run one after another.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any, Literal, TypeAlias, overload
 
+from .errors import StaleGraphError
 from .grad_mode import grad_enabled
-from .graph import gates_from
 from .reals import is_real, to_float
 from .value import Number, Value, checked_local
 
 # A gradient under construction: a plain float until a Value takes part.
 Partial: TypeAlias = "float | Value"
 
-# Held while a backward pass writes .grad, so passes on one graph from several threads
-# add up exactly as if they had run one after another.
-_WRITING = threading.Lock()
+# One gradient pass at a time: a pass uses the .grad and the mark of every node it reaches.
+_PASS = threading.RLock()
 
 
-def _chain(root: Value, gates: list[Value], seed: Partial, on_values: bool) -> dict[Value, Any]:
-    """d root / d node for every node the ``gates`` (root's, in backward order) reach.
+_by_depth = attrgetter("_depth")
+
+
+def _walk(root: Value) -> tuple[list[Value], list[Value]]:
+    """``(gates, leaves)``: the gates ``root`` depends on (``root`` first if it is one),
+    each before its inputs, and the leaves they read.
+
+    Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it."""
+    mark = object()
+    root._mark = mark
+    gates: list[Value] = []
+    leaves: list[Value] = []
+    (gates if root._parents else leaves).append(root)
+    add_gate, add_leaf = gates.append, leaves.append
+    # Breadth-first: the gate list grows while the loop walks it.
+    for node in gates:
+        seen = 0
+        for p in node._parents:
+            seen += p._version
+            if p._mark is not mark:
+                p._mark = mark
+                if p._parents:
+                    add_gate(p)
+                else:
+                    add_leaf(p)
+        if seen != node._version:
+            raise _stale(node)
+    gates.sort(key=_by_depth, reverse=True)
+    return gates, leaves
+
+
+def _stale(gate: Value) -> StaleGraphError:
+    moved = [p for p in gate._parents if not p._parents and p._version]
+    names = ", ".join(
+        f"{p.label!r} (now {p.data!r})" if p.label else f"an unlabelled leaf (now {p.data!r})"
+        for p in dict.fromkeys(moved)
+    )
+    return StaleGraphError(
+        f"the .data of leaf {names} was set after gate {gate.op!r} read it (its output "
+        f"is {gate.data!r}): this graph holds the old numbers; build it again from the "
+        "current values, as each training step does"
+    )
+
+
+def _chain(gates: list[Value], on_values: bool) -> None:
+    """Send each gate's gradient (``_grad``, final once every reader has run) to its inputs,
+    ``local * gradient``, in the ``gates``' order; an exact 0.0 local derivative sends
+    nothing.
 
     With ``on_values`` the local derivatives come from each gate's rule run on Values
-    (recorded as a graph); else from the floats stored when the gate ran."""
-    grads: dict[Value, Any] = {root: seed}
-    get = grads.get
+    (recorded as a graph); else from the floats stored when the gate ran, with the
+    two-input case, most gates, unrolled."""
     for node in gates:
-        g = get(node, 0.0)
+        g: Any = node._grad
         parents = node._parents
-        local = _local_on_values(node) if on_values else node._local
-        for p, d in zip(parents, local, strict=False):  # lengths checked when the gate ran
-            # An exact 0.0 masks (a Value derivative never equals a float: it always sends).
-            if d == 0.0:
-                continue
-            term = _times(d, g) if on_values else d * g
-            old = get(p)
-            grads[p] = term if old is None else old + term
-    return grads
+        if on_values:
+            for p, d in zip(parents, _local_on_values(node), strict=True):
+                if d == 0.0:  # a Value never equals a float: only a float 0.0 masks
+                    continue
+                acc: Any = p._grad
+                term = _times(d, g)
+                # while create_graph runs, .grad holds Values (grad() puts the floats back)
+                p._grad = term if type(acc) is float and acc == 0.0 else acc + term  # type: ignore[assignment]
+        elif len(parents) == 2:
+            a, b = parents
+            da, db = node._local
+            if da:
+                a._grad += da * g
+            if db:
+                b._grad += db * g
+        else:
+            for p, d in zip(parents, node._local, strict=False):  # lengths checked at build
+                if d:
+                    p._grad += d * g
 
 
 def _local_on_values(node: Value) -> tuple[Any, ...]:
@@ -79,16 +139,12 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
     As in PyTorch, the gates visited get this pass's gradient and leaves accumulate, so
     two calls give exactly twice the leaf gradients."""
     seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
-    gates = gates_from(root)
-    grads = _chain(root, gates, seed, on_values=False)
-    with _WRITING:
+    with _PASS:
+        gates, _ = _walk(root)
         for node in gates:
-            node._grad = 0.0  # a gate every path to which was masked gets 0
-        for node, g in grads.items():
-            if node._parents:
-                node._grad = g
-            else:
-                node._grad += g
+            node._grad = 0.0  # gates get this pass's gradient; leaves accumulate
+        root._grad = seed if root._parents else root._grad + seed
+        _chain(gates, on_values=False)
 
 
 @overload
@@ -149,16 +205,28 @@ def grad(
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     wrt = _check_inputs(inputs)
     seed = _check_gradient(gradient, create_graph)
-    gates = _depending_on(gates_from(output), wrt)
-    if create_graph:
-        token = grad_enabled.set(True)  # the gradient's own graph is recorded, as in PyTorch
+    with _PASS:
+        gates, leaves = _walk(output)
+        nodes = gates + leaves
+        saved = [v._grad for v in nodes]  # put back once the answer is read
         try:
-            grads = _chain(output, gates, seed, on_values=True)
+            for v in nodes:
+                v._grad = 0.0
+            output._grad = seed  # type: ignore[assignment]  # a Value while create_graph runs
+            live = _depending_on(gates, wrt)
+            reached = set(nodes)
+            if create_graph:
+                token = grad_enabled.set(True)  # the gradient's graph is recorded, as in PyTorch
+                try:
+                    _chain(live, on_values=True)
+                finally:
+                    grad_enabled.reset(token)
+                return [_as_value(x._grad if x in reached else 0.0) for x in wrt]
+            _chain(live, on_values=False)
+            return [x._grad if x in reached else 0.0 for x in wrt]
         finally:
-            grad_enabled.reset(token)
-        return [_as_value(grads.get(x, 0.0)) for x in wrt]
-    grads = _chain(output, gates, to_float(seed, "grad: gradient"), on_values=False)
-    return [grads.get(x, 0.0) for x in wrt]
+            for v, g in zip(nodes, saved, strict=True):
+                v._grad = g
 
 
 def _check_inputs(inputs: Value | Sequence[Value]) -> list[Value]:
@@ -180,7 +248,7 @@ def _check_inputs(inputs: Value | Sequence[Value]) -> list[Value]:
 def _check_gradient(gradient: object, create_graph: bool) -> Partial:
     if isinstance(gradient, Value):
         # A Value seed stays in the graph (its data is used when no graph is built).
-        return gradient if create_graph else gradient.data
+        return gradient if create_graph else gradient._data
     if not is_real(gradient):
         raise TypeError(
             "grad: gradient must be a real number or a Value, "

@@ -1,4 +1,4 @@
-"""Walking a graph: a deterministic topological order, the gates backward runs, zero_grad.
+"""Walking a graph: a deterministic topological order, and zero_grad.
 
 Everything here is iterative (a graph a million nodes deep is fine) and deterministic:
 the order depends only on the graph's shape and each gate's argument order. A node's
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from .errors import StaleGraphError
 from .value import Value
 
 _depth = attrgetter("_depth")
@@ -43,40 +42,6 @@ def topological_order(root: Value) -> list[Value]:
     """Every node ``root`` depends on, inputs first, ``root`` last; the same every run."""
     _check_root(root, "topological_order")
     return sorted(_reachable(root), key=_depth)
-
-
-def gates_from(root: Value) -> list[Value]:
-    """The gates ``root`` depends on (``root`` first if it is one), each before its inputs:
-    the order a backward pass runs them in.
-
-    Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it."""
-    found = {root}
-    gates = [root] if root._parents else []
-    # Breadth-first: the list grows while the loop walks it.
-    for node in gates:
-        seen = 0
-        for p in node._parents:
-            seen += p._version
-            if p._parents and p not in found:
-                found.add(p)
-                gates.append(p)
-        if seen != node._version:
-            raise _stale(node)
-    gates.sort(key=_depth, reverse=True)
-    return gates
-
-
-def _stale(gate: Value) -> StaleGraphError:
-    moved = [p for p in gate._parents if not p._parents and p._version]
-    names = ", ".join(
-        f"{p.label!r} (now {p.data!r})" if p.label else f"an unlabelled leaf (now {p.data!r})"
-        for p in dict.fromkeys(moved)
-    )
-    return StaleGraphError(
-        f"the .data of leaf {names} was set after gate {gate.op!r} read it (its output "
-        f"is {gate.data!r}): this graph holds the old numbers; build it again from the "
-        "current values, as each training step does"
-    )
 
 
 def zero_grad(root: Value) -> None:

@@ -24,7 +24,9 @@ Operand: TypeAlias = "Value | int | float"
 class Value:
     """A scalar in a computational graph: ``Value(3.0, label="x")``."""
 
-    __slots__ = ("_data", "_grad", "_label", "_parents", "_op", "_local", "_depth", "_version")
+    __slots__ = (
+        "_data", "_grad", "_label", "_parents", "_op", "_local", "_depth", "_version", "_mark"
+    )
 
     _data: float
     _grad: float
@@ -36,6 +38,9 @@ class Value:
     # A leaf: how many times .data was set. A gate: the sum of its inputs' _version when it
     # ran, so a gate whose input leaf moved since is found by comparing the two.
     _version: int
+    # The token of the last gradient pass that found this node (gradients.py): a pass
+    # marks what it has found without a visited set.
+    _mark: object
 
     def __init__(self, data: Number, label: str = "") -> None:
         _fill(self, data if type(data) is float else to_float(data, "Value()"), (), None, (), 0, 0)
@@ -333,6 +338,7 @@ def _fill(
     v._local = local
     v._depth = depth
     v._version = version
+    v._mark = None
     return v
 
 

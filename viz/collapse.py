@@ -3,9 +3,9 @@
 A group is a gate together with the weighted sum that feeds it: a leaf, or a gate of a
 weighted sum (an op row with ``folds``: ``+ - × neg sum neuron``), that exactly one gate
 reads joins that gate's group. Everything else (a Value read by several gates, any other
-gate such as relu, tanh or max, and the root) starts a group of its own. In an MLP each neuron becomes one
-group: its products w·x, its running sums, its weights and its bias are each read once,
-by the neuron, which ends in its activation.
+gate such as relu, tanh or max, and the root) starts a group of its own. In an MLP each
+neuron becomes one group: its products w·x, its running sums, its weights and its bias
+are each read once, by the neuron, which ends in its activation.
 """
 
 from __future__ import annotations
