@@ -42,32 +42,56 @@ _PASS = threading.RLock()
 _by_depth = attrgetter("_depth")
 
 
-def _walk(root: Value) -> tuple[list[Value], list[Value]]:
-    """``(gates, leaves)``: the gates ``root`` depends on (``root`` first if it is one),
-    each before its inputs, and the leaves they read.
+def _walk(root: Value, saved: list[tuple[Value, float]] | None = None) -> list[Value]:
+    """The gates ``root`` depends on (``root`` first if it is one), each before its inputs.
+    Each gate's ``.grad`` is set to 0.0 for the pass, once ``(gate, old .grad)`` is
+    appended to ``saved`` if that is given.
 
-    Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it."""
+    Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it: a gate's
+    ``_version`` must still be the sum of its inputs' (value.py)."""
+    if not root._parents:
+        return []
     mark = object()
     root._mark = mark
-    gates: list[Value] = []
-    leaves: list[Value] = []
-    (gates if root._parents else leaves).append(root)
-    add_gate, add_leaf = gates.append, leaves.append
-    # Breadth-first: the gate list grows while the loop walks it.
+    if saved is not None:
+        saved.append((root, root._grad))
+    root._grad = 0.0
+    gates = [root]
+    add = gates.append
+    # Breadth-first: the list grows while the loop walks it. Two inputs (most gates) are
+    # unrolled; leaves are neither marked nor listed.
     for node in gates:
+        parents = node._parents
+        if len(parents) == 2:
+            a, b = parents
+            if a._version + b._version != node._version:
+                raise _stale(node)
+            if a._parents and a._mark is not mark:
+                a._mark = mark
+                if saved is not None:
+                    saved.append((a, a._grad))
+                a._grad = 0.0
+                add(a)
+            if b._parents and b._mark is not mark:
+                b._mark = mark
+                if saved is not None:
+                    saved.append((b, b._grad))
+                b._grad = 0.0
+                add(b)
+            continue
         seen = 0
-        for p in node._parents:
+        for p in parents:
             seen += p._version
-            if p._mark is not mark:
+            if p._parents and p._mark is not mark:
                 p._mark = mark
-                if p._parents:
-                    add_gate(p)
-                else:
-                    add_leaf(p)
+                if saved is not None:
+                    saved.append((p, p._grad))
+                p._grad = 0.0
+                add(p)
         if seen != node._version:
             raise _stale(node)
     gates.sort(key=_by_depth, reverse=True)
-    return gates, leaves
+    return gates
 
 
 def _stale(gate: Value) -> StaleGraphError:
@@ -140,9 +164,7 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
     two calls give exactly twice the leaf gradients."""
     seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
     with _PASS:
-        gates, _ = _walk(root)
-        for node in gates:
-            node._grad = 0.0  # gates get this pass's gradient; leaves accumulate
+        gates = _walk(root)  # gates get this pass's gradient; leaves accumulate
         root._grad = seed if root._parents else root._grad + seed
         _chain(gates, on_values=False)
 
@@ -206,15 +228,16 @@ def grad(
     wrt = _check_inputs(inputs)
     seed = _check_gradient(gradient, create_graph)
     with _PASS:
-        gates, leaves = _walk(output)
-        nodes = gates + leaves
-        saved = [v._grad for v in nodes]  # put back once the answer is read
+        saved: list[tuple[Value, float]] = []  # every .grad used, to put back
         try:
-            for v in nodes:
-                v._grad = 0.0
+            gates = _walk(output, saved)
+            leaves = dict.fromkeys(p for g in gates for p in g._parents if not p._parents)
+            for leaf in leaves if gates else [output]:
+                saved.append((leaf, leaf._grad))
+                leaf._grad = 0.0
             output._grad = seed  # type: ignore[assignment]  # a Value while create_graph runs
             live = _depending_on(gates, wrt)
-            reached = set(nodes)
+            reached = {v for v, _ in saved}
             if create_graph:
                 token = grad_enabled.set(True)  # the gradient's graph is recorded, as in PyTorch
                 try:
@@ -225,7 +248,7 @@ def grad(
             _chain(live, on_values=False)
             return [x._grad if x in reached else 0.0 for x in wrt]
         finally:
-            for v, g in zip(nodes, saved, strict=True):
+            for v, g in saved:
                 v._grad = g
 
 

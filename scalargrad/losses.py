@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .ops import SUM
+from .ops import SOFTPLUS, SUM
 from .reals import is_real, to_float
 from .value import Operand, Value, apply, as_value
 
@@ -56,26 +56,17 @@ def mse(predictions: Sequence[Operand], targets: Sequence[Operand]) -> Value:
     return _mean([d * d for d in diffs])  # d * d: no exponent wire (d ** 2 has one)
 
 
-def softplus(z: Operand) -> Value:
-    """$\\log(1 + e^z)$ without overflow: ``z + log(1 + e^-z)`` for z >= 0, else
-    ``log(1 + e^z)``. Both branches are smooth and agree at 0, so the gradient is
-    sigmoid(z) everywhere, 0 included."""
-    z = as_value(z)
-    if z.data >= 0.0:
-        return z + (1.0 + (-z).exp()).log()
-    return (1.0 + z.exp()).log()
-
-
 def binary_cross_entropy_with_logits(
     logits: Sequence[Operand], targets: Sequence[Operand]
 ) -> Value:
     """Mean of $-[t \\log \\sigma(z) + (1-t) \\log(1 - \\sigma(z))]$ for labels t in {0, 1},
-    computed from the logits as ``softplus(z) - t z`` (finite for any finite logit)."""
+    computed from the logits as ``softplus(z) - t z`` (finite for any finite logit; the
+    softplus gate is stable for any z)."""
     pairs = _pairs("binary_cross_entropy_with_logits", logits, targets)
     terms = []
     for i, (z, t) in enumerate(pairs):
         label = _target("binary_cross_entropy_with_logits", i, t, (0.0, 1.0))
-        terms.append(softplus(z) - as_value(z) * label)
+        terms.append(SOFTPLUS(z) - as_value(z) * label)
     return _mean(terms)
 
 
