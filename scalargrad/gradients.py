@@ -29,7 +29,7 @@ from typing import Any, Literal, TypeAlias, overload
 
 from .errors import StaleGraphError
 from .grad_mode import grad_enabled
-from .reals import is_real, to_float
+from .reals import is_int, is_list, is_real, to_float
 from .value import Number, Value, checked_local
 
 # A gradient under construction: a plain float until a Value takes part.
@@ -255,7 +255,7 @@ def grad(
 def _check_inputs(inputs: Value | Sequence[Value]) -> list[Value]:
     if isinstance(inputs, Value):
         return [inputs]
-    if isinstance(inputs, (str, bytes)) or not isinstance(inputs, Sequence):
+    if not is_list(inputs):
         raise TypeError(
             "grad: inputs must be a Value or a sequence (list, tuple) of Values, "
             f"got {type(inputs).__name__}"
@@ -313,7 +313,7 @@ def derivative(f: ScalarFunction, n: int = 1) -> Callable[[float | Value], float
     """
     if not callable(f):
         raise TypeError(f"derivative: f must be callable, got {type(f).__name__}")
-    if isinstance(n, bool) or not isinstance(n, int):
+    if not is_int(n):
         raise TypeError(f"derivative: n must be an int, got {type(n).__name__} {n!r}")
     if n < 0:
         raise ValueError(f"derivative: n must be >= 0 (the order of the derivative), got {n}")

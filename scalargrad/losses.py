@@ -11,13 +11,13 @@ import math
 from collections.abc import Sequence
 
 from .ops import SOFTPLUS, SUM
-from .reals import is_real, to_float
+from .reals import is_int, is_list, is_real, to_float
 from .value import Operand, Value, apply, as_value
 
 
 def _list(name: str, what: str, xs: object) -> None:
     """Refuse anything but a list (or tuple) for the argument ``what`` of loss ``name``."""
-    if isinstance(xs, (str, bytes, Value)) or not isinstance(xs, Sequence):
+    if isinstance(xs, Value) or not is_list(xs):
         raise TypeError(f"{name}: {what} must be a list, got {type(xs).__name__}")
 
 
@@ -100,7 +100,7 @@ def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
     _list("softmax_cross_entropy", "logits", logits)
     if not logits:
         raise ValueError("softmax_cross_entropy: no logits; give at least one class")
-    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
+    if not is_int(target) or not 0 <= target < len(logits):
         raise ValueError(
             f"softmax_cross_entropy: target must be a class index 0..{len(logits) - 1}, "
             f"got {target!r}"

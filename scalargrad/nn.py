@@ -17,6 +17,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from .ops import NEURON
+from .reals import is_int, is_list
 from .value import Operand, Value, apply
 
 ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
@@ -41,7 +42,7 @@ def _rng(seed: object) -> random.Random:
     """A random source of the model's own: a new ``Random(seed)`` or the one given."""
     if isinstance(seed, random.Random):
         return seed
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    if not is_int(seed):
         raise TypeError(
             f"seed must be an int or a random.Random, got {type(seed).__name__} {seed!r}"
         )
@@ -49,14 +50,14 @@ def _rng(seed: object) -> random.Random:
 
 
 def _size(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if not is_int(n) or n < 1:
         raise ValueError(f"{what} must be an int >= 1, got {n!r}")
     return n
 
 
 def _example(x: object, nin: int, who: str) -> None:
     """Refuse anything but one example: a list (or tuple) of ``nin`` numbers or Values."""
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+    if not is_list(x):
         raise TypeError(
             f"{who} takes one example as a list of {nin} numbers or Values, "
             f"got {type(x).__name__}"
@@ -160,7 +161,7 @@ class MLP(Module):
         seed: Seed = 0,
     ) -> None:
         _size(nin, "MLP: nin (the number of inputs)")
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
+        if not is_list(nouts) or not nouts:
             raise ValueError(
                 f"MLP: nouts must be a non-empty list of layer sizes, got {nouts!r}"
             )

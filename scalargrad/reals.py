@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numbers
 import sys
+from collections.abc import Sequence
+from typing import Any, TypeGuard
 
 from .errors import ScalarOverflowError
 
@@ -15,6 +17,16 @@ from .errors import ScalarOverflowError
 def is_real(x: object) -> bool:
     """True for a real number that is not a bool."""
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def is_int(x: object) -> TypeGuard[int]:
+    """True for an int that is not a bool (``True`` where a count was meant is a mistake)."""
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def is_list(x: object) -> TypeGuard[Sequence[Any]]:
+    """True for a list, tuple or other sequence that is not a string (nor bytes)."""
+    return isinstance(x, Sequence) and not isinstance(x, (str, bytes))
 
 
 def to_float(x: object, what: str) -> float:

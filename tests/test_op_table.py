@@ -8,7 +8,7 @@ import pytest
 
 import scalargrad as sg
 import viz
-from scalargrad import OPS, Op, Value, gradcheck, grad
+from scalargrad import OPS, Op, Value, grad, gradcheck
 from scalargrad.expr.parse import FUNCTIONS
 from viz.cli import EPILOG, main
 from viz.steps import backward_steps
@@ -89,7 +89,7 @@ def test_a_bad_local_rule_is_refused_before_anything_changes(local: object, mess
     before = x * y
     before.backward()
     with pytest.raises(TypeError, match=message):
-        bad(x) + before  # noqa: B018
+        bad(x) + before
     assert (x.grad, y.grad) == (2.0, 1.0)  # nothing was half-done
 
 
