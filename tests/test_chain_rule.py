@@ -23,7 +23,12 @@ def test_a_masked_infinite_gradient_stays_zero() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["sqrt(relu(x)) * 3", "sqrt(abs(x) * 0 + abs(x))", "sqrt(max(x, 0)) + x", "sqrt(clamp(x, 0, 1))"],
+    [
+        "sqrt(relu(x)) * 3",
+        "sqrt(abs(x) * 0 + abs(x))",
+        "sqrt(max(x, 0)) + x",
+        "sqrt(clamp(x, 0, 1))",
+    ],
 )
 def test_kinks_mask_infinities_from_above(text: str) -> None:
     values = {"x": 0.0 if "abs" in text else -1.0, "y": 2.0}

@@ -164,7 +164,9 @@ CLAMP = [  # (x, value, d/dx, d/dlo, d/dhi) for clamp(x, -1, 1), as torch.clamp 
 
 
 @pytest.mark.parametrize(("x", "value", "dx", "dlo", "dhi"), CLAMP)
-def test_clamp_routes_like_pytorch(x: float, value: float, dx: float, dlo: float, dhi: float) -> None:
+def test_clamp_routes_like_pytorch(
+    x: float, value: float, dx: float, dlo: float, dhi: float
+) -> None:
     xv, lo, hi = Value(x), Value(-1.0), Value(1.0)
     out = xv.clamp(lo, hi)
     out.backward()
@@ -216,7 +218,9 @@ def test_clamp_bounds_out_of_order() -> None:
 
 @pytest.mark.parametrize("bad", ["a", None, True, [1.0]])
 def test_ops_refuse_non_numbers_by_name(bad: object) -> None:
-    with pytest.raises(TypeError, match=rf"^sin: input 0 must be a Value or a real number.*{type(bad).__name__}"):
+    with pytest.raises(
+        TypeError, match=rf"^sin: input 0 must be a Value or a real number.*{type(bad).__name__}"
+    ):
         sg.sin(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^clamp: input 2 must be a Value or a real number"):
         sg.clamp(Value(0.0), -1, bad)  # type: ignore[arg-type]

@@ -35,7 +35,15 @@ def test_every_callable_op_is_a_function_a_method_an_expression_and_on_the_cli(
 
 
 def test_ops_without_a_call_are_reached_through_syntax_or_nn() -> None:
-    assert {n for n, op in OPS.items() if not op.call} == {"+", "-", "*", "/", "**", "neg", "neuron"}
+    assert {n for n, op in OPS.items() if not op.call} == {
+        "+",
+        "-",
+        "*",
+        "/",
+        "**",
+        "neg",
+        "neuron",
+    }
 
 
 def test_op_rows_are_read_only_and_so_is_the_table() -> None:
@@ -76,10 +84,21 @@ def _wrong_count(out: float, x: float) -> tuple[float, float]:
 @pytest.mark.parametrize(
     ("local", "message"),
     [
-        (_wrong_count, r"op 'bad': its local rule must return a tuple of 1 derivative \(one per input\), got 2"),
+        (
+            _wrong_count,
+            r"op 'bad': its local rule must return a tuple of 1 derivative \(one per input\), "
+            "got 2",
+        ),
         (lambda out, x: 1.0, r"op 'bad': .*got a float"),
-        (lambda out, x: ("a",), r"op 'bad': local derivative 0 must be a real number .*got str 'a'"),
-        (lambda out, x: (Value(1.0),), r"op 'bad': local derivative 0 must be a real number when the rule runs on numbers, got Value"),
+        (
+            lambda out, x: ("a",),
+            r"op 'bad': local derivative 0 must be a real number .*got str 'a'",
+        ),
+        (
+            lambda out, x: (Value(1.0),),
+            r"op 'bad': local derivative 0 must be a real number when the rule runs on numbers, "
+            "got Value",
+        ),
         (lambda out, x: (True,), r"op 'bad': local derivative 0 must be a real number .*got bool"),
     ],
 )

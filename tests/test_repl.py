@@ -22,7 +22,9 @@ def test_grad_can_be_set_to_a_real_number() -> None:
 @pytest.mark.parametrize("bad", ["a", None, True, [0.0], Value(0.0)])
 def test_grad_refuses_anything_but_a_real_number(bad: object) -> None:
     p = Value(1.0)
-    with pytest.raises(TypeError, match=rf"^\.grad takes a real number .*got {type(bad).__name__}.*v\.grad = 0\.0"):
+    with pytest.raises(
+        TypeError, match=rf"^\.grad takes a real number .*got {type(bad).__name__}.*v\.grad = 0\.0"
+    ):
         p.grad = bad  # type: ignore[assignment]
     assert p.grad == 0.0
 
