@@ -98,6 +98,8 @@ def analytic_hessian(tree: Tree, point: list[float]) -> list[list[float]]:
 # at 1e-6, with exp(exp(|sigmoid(exp(x))|)) - its analytic Hessian agreed with a 50-digit
 # Decimal evaluation to 3e-13). RTOL is 100 times the worst error seen, and still fails a
 # second derivative off by one part in ten million (test_tolerance_catches_small_errors).
+# Re-measured on the table-wide generator of trees.py (2860 accepted cases, every op, the
+# STEEP rejection): worst 4.4e-11, in sin of a power tower.
 RTOL = 1e-8
 
 
