@@ -42,10 +42,8 @@ _PASS = threading.RLock()
 _by_depth = attrgetter("_depth")
 
 
-def _walk(root: Value, saved: list[tuple[Value, float]] | None = None) -> list[Value]:
+def _walk(root: Value) -> list[Value]:
     """The gates ``root`` depends on (``root`` first if it is one), each before its inputs.
-    Each gate's ``.grad`` is set to 0.0 for the pass, once ``(gate, old .grad)`` is
-    appended to ``saved`` if that is given.
 
     Raises ``StaleGraphError`` if a leaf's ``.data`` was set after a gate read it: a gate's
     ``_version`` must still be the sum of its inputs' (value.py)."""
@@ -53,9 +51,6 @@ def _walk(root: Value, saved: list[tuple[Value, float]] | None = None) -> list[V
         return []
     mark = object()
     root._mark = mark
-    if saved is not None:
-        saved.append((root, root._grad))
-    root._grad = 0.0
     gates = [root]
     add = gates.append
     # Breadth-first: the list grows while the loop walks it. Two inputs (most gates) are
@@ -68,15 +63,9 @@ def _walk(root: Value, saved: list[tuple[Value, float]] | None = None) -> list[V
                 raise _stale(node)
             if a._parents and a._mark is not mark:
                 a._mark = mark
-                if saved is not None:
-                    saved.append((a, a._grad))
-                a._grad = 0.0
                 add(a)
             if b._parents and b._mark is not mark:
                 b._mark = mark
-                if saved is not None:
-                    saved.append((b, b._grad))
-                b._grad = 0.0
                 add(b)
             continue
         seen = 0
@@ -84,9 +73,6 @@ def _walk(root: Value, saved: list[tuple[Value, float]] | None = None) -> list[V
             seen += p._version
             if p._parents and p._mark is not mark:
                 p._mark = mark
-                if saved is not None:
-                    saved.append((p, p._grad))
-                p._grad = 0.0
                 add(p)
         if seen != node._version:
             raise _stale(node)
@@ -164,7 +150,9 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
     two calls give exactly twice the leaf gradients."""
     seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
     with _PASS:
-        gates = _walk(root)  # gates get this pass's gradient; leaves accumulate
+        gates = _walk(root)  # before any .grad changes: it may refuse a stale graph
+        for node in gates:
+            node._grad = 0.0  # gates get this pass's gradient; leaves accumulate
         root._grad = seed if root._parents else root._grad + seed
         _chain(gates, on_values=False)
 
@@ -228,16 +216,16 @@ def grad(
     wrt = _check_inputs(inputs)
     seed = _check_gradient(gradient, create_graph)
     with _PASS:
-        saved: list[tuple[Value, float]] = []  # every .grad used, to put back
+        gates = _walk(output)
+        leaves = dict.fromkeys(p for g in gates for p in g._parents if not p._parents)
+        nodes = [*gates, *leaves] if gates else [output]
+        saved = [v._grad for v in nodes]  # every .grad the pass uses, to put back
         try:
-            gates = _walk(output, saved)
-            leaves = dict.fromkeys(p for g in gates for p in g._parents if not p._parents)
-            for leaf in leaves if gates else [output]:
-                saved.append((leaf, leaf._grad))
-                leaf._grad = 0.0
+            for v in nodes:
+                v._grad = 0.0
             output._grad = seed  # type: ignore[assignment]  # a Value while create_graph runs
             live = _depending_on(gates, wrt)
-            reached = {v for v, _ in saved}
+            reached = set(nodes)
             if create_graph:
                 token = grad_enabled.set(True)  # the gradient's graph is recorded, as in PyTorch
                 try:
@@ -248,7 +236,7 @@ def grad(
             _chain(live, on_values=False)
             return [x._grad if x in reached else 0.0 for x in wrt]
         finally:
-            for v, g in saved:
+            for v, g in zip(nodes, saved, strict=True):
                 v._grad = g
 
 

@@ -144,11 +144,14 @@ def test_a_moved_leaf_is_named_by_every_gradient_path() -> None:
 
 def test_a_moved_leaf_deep_in_the_graph_is_found() -> None:
     w = Value(1.0, "w")
-    loss = ((w * 3.0).tanh() + 1.0) ** 2
+    inner = (w * 3.0).tanh()
+    loss = (inner + 1.0) ** 2
     loss.backward()
+    grads = (w.grad, inner.grad, loss.grad)
     w.data -= 0.1 * w.grad  # an optimiser step, then an old graph reused by mistake
     with pytest.raises(StaleGraphError, match="'w'"):
         loss.backward()
+    assert (w.grad, inner.grad, loss.grad) == grads  # refused before any .grad changed
 
 
 def test_grad_puts_every_grad_back() -> None:
