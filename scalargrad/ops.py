@@ -110,8 +110,9 @@ EXP_LIMIT = math.log(sys.float_info.max)  # ~709.78
 SINH_LIMIT = math.asinh(sys.float_info.max)  # ~710.48, the same for cosh
 
 
-def _finite_below(fn: Unary, name: str, limit: float) -> Unary:
-    """``fn`` with its OverflowError turned into one that names the op and its limit."""
+def _finite_below(fn: Unary, name: str, finite: str) -> Unary:
+    """``fn`` with its OverflowError turned into one that names the op and where it is
+    ``finite``."""
 
     def forward(x: float) -> float:
         try:
@@ -119,7 +120,7 @@ def _finite_below(fn: Unary, name: str, limit: float) -> Unary:
         except OverflowError:
             raise ScalarOverflowError(
                 f"{name} overflow: {name}({x!r}) exceeds the largest float; {name} is "
-                f"finite only for {'x' if name in ('exp', 'expm1') else '|x|'} <= {limit:.2f}"
+                f"finite only for {finite}"
             ) from None
         return result
 
@@ -127,13 +128,13 @@ def _finite_below(fn: Unary, name: str, limit: float) -> Unary:
 
 
 EXP = Op(
-    "exp", "Exponential $f(x) = e^x$", _finite_below(math.exp, "exp", EXP_LIMIT),
+    "exp", "Exponential $f(x) = e^x$", _finite_below(math.exp, "exp", f"x <= {EXP_LIMIT:.2f}"),
     lambda out, x: (out,), trusted=True,
 )
 
 EXPM1 = Op(
     "expm1", "$f(x) = e^x - 1$, exact for small x",
-    _finite_below(math.expm1, "expm1", EXP_LIMIT),
+    _finite_below(math.expm1, "expm1", f"x <= {EXP_LIMIT:.2f}"),
     lambda out, x: (out + 1.0,), trusted=True,
 )
 
@@ -281,10 +282,10 @@ def _sinh_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
 
 
 SINH = Op("sinh", "Hyperbolic sine $f(x) = \\sinh x$",
-          _finite_below(math.sinh, "sinh", SINH_LIMIT), _sinh_local, trusted=True)
+          _finite_below(math.sinh, "sinh", f"|x| <= {SINH_LIMIT:.2f}"), _sinh_local, trusted=True)
 
 COSH = Op("cosh", "Hyperbolic cosine $f(x) = \\cosh x$",
-          _finite_below(math.cosh, "cosh", SINH_LIMIT),
+          _finite_below(math.cosh, "cosh", f"|x| <= {SINH_LIMIT:.2f}"),
           lambda out, x: (at(SINH, x),), trusted=True)
 
 TANH = Op("tanh", "Hyperbolic tangent $f(x) = \\tanh x$", math.tanh,
