@@ -42,6 +42,8 @@ from .ops import LOG as log
 from .ops import LOG1P as log1p
 from .ops import MAX as max
 from .ops import MIN as min
+from .ops import NEG as neg
+from .ops import NEURON as neuron
 from .ops import OPS
 from .ops import RELU as relu
 from .ops import SIGMOID as sigmoid
@@ -93,6 +95,8 @@ __all__ = [
     "losses",
     "max",
     "min",
+    "neg",
+    "neuron",
     "nn",
     "no_grad",
     "optim",

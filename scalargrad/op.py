@@ -52,7 +52,6 @@ class Op:
       winning input(s) only, like max and min; the drawing dashes the losers.
     * ``infix``: how tightly the op binds when written between its two inputs (``+`` 1,
       ``*`` 2, ``**`` 3); 0 for an op written as a call.
-    * ``call``: expressions may call it by name (operators and ``neg`` have syntax instead).
     * ``folds``: part of a weighted sum (``+ - * neg sum neuron``): the collapsed drawing
       folds it into the gate that reads it.
     * ``piece``: for a gate with kinks, which smooth piece its inputs are on (two points
@@ -70,7 +69,6 @@ class Op:
     symbol: str = ""
     routes: str = ""
     infix: int = 0
-    call: bool = True
     folds: bool = False
     piece: Callable[..., object] | None = None
     trusted: bool = False
@@ -101,6 +99,21 @@ class Op:
 
         return apply(self, *inputs)
 
+    def at(self, *xs: Scalar) -> Scalar:
+        """The op inside a local rule: a float for floats (the forward rule), for Values a
+        new gate (so the rule can be differentiated again). ``sg.cos.at(x)`` in sin's rule
+        works for both kinds of ``x``."""
+        for x in xs:
+            if type(x) is not float:
+                return self(*xs)
+        return self.forward(*xs)
+
+    @property
+    def call(self) -> bool:
+        """Whether an expression may call the op by name: its name is an identifier
+        (``sin``, ``neg``); operators are written ``+ - * / **`` instead."""
+        return self.name.isidentifier()
+
     @property
     def fewest(self) -> int:
         """The fewest inputs a call may give (the rest come from ``defaults``)."""
@@ -121,15 +134,6 @@ def _parameters(name: str, forward: Callable[..., float]) -> int | None:
     if any(p.kind is p.VAR_POSITIONAL for p in params):
         return None
     return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
-
-
-def at(op: Op, *xs: Scalar) -> Scalar:
-    """``op`` at ``xs`` inside a local rule: a float for floats, for Values a new gate (so
-    the rule can be differentiated again)."""
-    for x in xs:
-        if type(x) is not float:
-            return op(*xs)
-    return op.forward(*xs)
 
 
 def number(x: Scalar) -> float:

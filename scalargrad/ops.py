@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 
 from .errors import DomainError, ScalarOverflowError, ScalarZeroDivisionError
-from .op import Op, Scalar, at, number
+from .op import Op, Scalar, number
 
 Unary = Callable[[float], float]
 
@@ -26,22 +26,22 @@ Unary = Callable[[float], float]
 
 ADD = Op(
     "+", "Addition $f(x, y) = x + y$", operator.add, lambda out, x, y: (1.0, 1.0),
-    infix=1, call=False, folds=True, trusted=True,
+    infix=1, folds=True, trusted=True,
 )
 
 SUB = Op(
     "-", "Subtraction $f(x, y) = x - y$", operator.sub, lambda out, x, y: (1.0, -1.0),
-    symbol="−", infix=1, call=False, folds=True, trusted=True,
+    symbol="−", infix=1, folds=True, trusted=True,
 )
 
 MUL = Op(
     "*", "Multiplication $f(x, y) = x y$", operator.mul, lambda out, x, y: (y, x),
-    symbol="×", infix=2, call=False, folds=True, trusted=True,
+    symbol="×", infix=2, folds=True, trusted=True,
 )
 
 NEG = Op(
-    "neg", "Negation $f(x) = -x$", operator.neg, lambda out, x: (-1.0,),
-    symbol="−", call=False, folds=True, trusted=True,
+    "neg", "Negation $f(x) = -x$ (an expression writes -x, or neg(x))", operator.neg,
+    lambda out, x: (-1.0,), symbol="−", folds=True, trusted=True,
 )
 
 
@@ -55,7 +55,7 @@ def _div(x: float, y: float) -> float:
 
 DIV = Op(
     "/", "Division $f(x, y) = x / y$", _div, lambda out, x, y: (1.0 / y, -out / y),
-    symbol="÷", infix=2, call=False, trusted=True,
+    symbol="÷", infix=2, trusted=True,
 )
 
 
@@ -90,7 +90,7 @@ def _pow_local(out: Scalar, x: Scalar, y: Scalar) -> tuple[Scalar, Scalar]:
         except OverflowError:  # the power itself is finite, its slope is not: ±inf, as PyTorch
             dx = math.copysign(math.inf, yf) * (-1.0 if xf < 0.0 and yf % 2.0 == 0.0 else 1.0)
     if xf > 0.0:
-        dy: Scalar = out * at(LOG, x)
+        dy: Scalar = out * LOG.at(x)
     elif xf == 0.0:
         dy = 0.0  # PyTorch's convention: 0**y is flat in y for y > 0
     else:
@@ -100,7 +100,7 @@ def _pow_local(out: Scalar, x: Scalar, y: Scalar) -> tuple[Scalar, Scalar]:
 
 POW = Op(
     "**", "Power $f(x, y) = x^y$", _pow, _pow_local,
-    symbol="^", infix=3, call=False, trusted=True,
+    symbol="^", infix=3, trusted=True,
 )
 
 
@@ -212,12 +212,12 @@ SIGMOID = Op(
 
 SOFTPLUS = Op(
     "softplus", "Softplus $f(x) = \\ln(1 + e^x)$, stable for any x", _softplus,
-    lambda out, x: (at(SIGMOID, x),), trusted=True,
+    lambda out, x: (SIGMOID.at(x),), trusted=True,
 )
 
 
 def _erf_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
-    return (2.0 / math.sqrt(math.pi) * at(EXP, -(x * x)),)
+    return (2.0 / math.sqrt(math.pi) * EXP.at(-(x * x)),)
 
 
 ERF = Op("erf", "Error function $f(x) = \\frac{2}{\\sqrt\\pi}\\int_0^x e^{-t^2} dt$",
@@ -237,13 +237,13 @@ def _periodic(fn: Unary) -> Unary:
 
 
 def _sin_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
-    return (at(COS, x),)
+    return (COS.at(x),)
 
 
 SIN = Op("sin", "Sine $f(x) = \\sin x$", _periodic(math.sin), _sin_local, trusted=True)
 
 COS = Op("cos", "Cosine $f(x) = \\cos x$", _periodic(math.cos),
-         lambda out, x: (-at(SIN, x),), trusted=True)
+         lambda out, x: (-SIN.at(x),), trusted=True)
 
 TAN = Op("tan", "Tangent $f(x) = \\tan x$", _periodic(math.tan),
          lambda out, x: (1.0 + out * out,), trusted=True)
@@ -265,7 +265,7 @@ def _arc_domain(name: str) -> Unary:
 def _arc_slope(x: Scalar) -> Scalar:
     """1 / sqrt(1 - x^2), infinite at ±1 as in PyTorch."""
     w = (1.0 - x) * (1.0 + x)  # more exact than 1 - x*x near ±1
-    return math.inf if number(w) == 0.0 else 1.0 / at(SQRT, w)
+    return math.inf if number(w) == 0.0 else 1.0 / SQRT.at(w)
 
 
 ASIN = Op("asin", "Inverse sine $f(x) = \\arcsin x$ on [-1, 1]",
@@ -278,7 +278,7 @@ ATAN = Op("atan", "Inverse tangent $f(x) = \\arctan x$", math.atan,
           lambda out, x: (1.0 / (1.0 + x * x),), trusted=True)
 
 def _sinh_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
-    return (at(COSH, x),)
+    return (COSH.at(x),)
 
 
 SINH = Op("sinh", "Hyperbolic sine $f(x) = \\sinh x$",
@@ -286,7 +286,7 @@ SINH = Op("sinh", "Hyperbolic sine $f(x) = \\sinh x$",
 
 COSH = Op("cosh", "Hyperbolic cosine $f(x) = \\cosh x$",
           _finite_below(math.cosh, "cosh", f"|x| <= {SINH_LIMIT:.2f}"),
-          lambda out, x: (at(SINH, x),), trusted=True)
+          lambda out, x: (SINH.at(x),), trusted=True)
 
 TANH = Op("tanh", "Hyperbolic tangent $f(x) = \\tanh x$", math.tanh,
           lambda out, x: (1.0 - out * out,), trusted=True)
@@ -427,7 +427,7 @@ def _neuron_local(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
 NEURON = Op(
     "neuron",
     "Weighted sum $f(w, x, b) = \\sum_i w_i x_i + b$ over inputs (w_1..w_n, x_1..x_n, b)",
-    _neuron, _neuron_local, symbol="Σw·x+b", call=False, folds=True, trusted=True,
+    _neuron, _neuron_local, symbol="Σw·x+b", folds=True, trusted=True,
 )
 
 

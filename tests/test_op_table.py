@@ -30,20 +30,19 @@ def test_every_callable_op_is_a_function_a_method_an_expression_and_on_the_cli(
     assert out.op == name
     assert main(["grad", f"{name}(x)" if op.fewest == 1 else f"{name}(x, 0, 1)", "x=0.5"]) == 0
     assert "value:" in capsys.readouterr().out
-    if op.arity is not None:  # the variadic gates have module functions only
+    if op.arity is not None and name != "neg":  # -v; the variadic gates are functions only
         assert callable(getattr(Value, name))
 
 
-def test_ops_without_a_call_are_reached_through_syntax_or_nn() -> None:
-    assert {n for n, op in OPS.items() if not op.call} == {
-        "+",
-        "-",
-        "*",
-        "/",
-        "**",
-        "neg",
-        "neuron",
-    }
+def test_ops_without_a_call_are_the_operators() -> None:
+    assert {n for n, op in OPS.items() if not op.call} == {"+", "-", "*", "/", "**"}
+
+
+def test_a_neuron_in_an_expression_needs_2n_plus_1_inputs() -> None:
+    out, _ = sg.expr("neuron(w, x, b)", w=2, x=3, b=1)
+    assert (out.op, out.data) == ("neuron", 7.0)
+    with pytest.raises(sg.ExprError, match=r"'neuron' takes 2n\+1 inputs .*got 2"):
+        sg.expr("neuron(w, x)", w=2, x=3)
 
 
 def test_op_rows_are_read_only_and_so_is_the_table() -> None:

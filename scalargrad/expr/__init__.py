@@ -117,5 +117,8 @@ def _gate(node: ast.expr, args: list[Value]) -> Value:
     if isinstance(node, ast.UnaryOp):
         return NEG(*args) if isinstance(node.op, ast.USub) else args[0]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return FUNCTIONS[node.func.id](*args)
+        try:
+            return FUNCTIONS[node.func.id](*args)
+        except TypeError as err:  # a gate that refuses this many inputs (a neuron's 2n+1)
+            raise ExprError(str(err)) from None
     raise AssertionError(f"unchecked node {ast.dump(node)}")  # parse() refused it
