@@ -100,7 +100,9 @@ def _pow_local(out: Scalar, x: Scalar, y: Scalar) -> tuple[Scalar, Scalar]:
 
 POW = Op(
     "**", "Power $f(x, y) = x^y$", _pow, _pow_local,
-    symbol="^", infix=3, trusted=True,
+    # d/dy changes rule with the base's sign (x log x; 0; NaN for x < 0), so a point
+    # whose base crosses 0 within a step has no usable difference.
+    symbol="^", infix=3, piece=lambda x, y: (x > 0.0) - (x < 0.0), trusted=True,
 )
 
 

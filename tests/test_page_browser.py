@@ -15,7 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from backward_replay import (
+
+import viz
+from scalargrad import Value
+from tests.helpers.backward_replay import (
     HOSTILE,
     cs231n_circuit,
     expected_grads,
@@ -24,9 +27,6 @@ from backward_replay import (
     routing_circuit,
     square_plus,
 )
-
-import viz
-from scalargrad import Value
 from viz.page import PLAY_INTERVAL_MS
 from viz.steps import backward_steps
 from viz.style import GRAD_COLOR

@@ -11,7 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from backward_replay import (
+
+import scalargrad as sg
+import viz
+from scalargrad import Value
+from tests.helpers.backward_replay import (
     HOSTILE,
     cs231n_circuit,
     expected_grads,
@@ -20,10 +24,6 @@ from backward_replay import (
     routing_circuit,
     square_plus,
 )
-
-import scalargrad as sg
-import viz
-from scalargrad import Value
 from viz.cli import main
 from viz.numfmt import number
 from viz.page import script_json

@@ -1,91 +1,83 @@
 """Random expression trees over the whole op table: backward against central differences.
 
-Each tree mixes the table's ops (``trees.py`` reads ``scalargrad.OPS``) over 1-4
-variables and constants, inputs in [-3, 3]. The oracle (``trees.evaluate``) runs the tree
-on floats with ``math``; a point is rejected when it sits at a domain edge, values run
-away, a kink (``Op.piece``: relu/abs at 0, a max/min tie, a clamp bound) changes side
-within one step of the central difference, or the difference is not stable there (two
-step sizes disagree: the slope is near infinite, as sqrt or asin near an edge).
+Trees and points come from ``scalargrad.testing`` (the module users get): every row of
+``scalargrad.OPS``, 1-4 variables, inputs in [-3, 3] kept clear of domain edges and
+kinks. ``assert_gradients_match`` compares ``backward`` with central differences of the
+tree on floats. The forward rules themselves are checked against ``math`` in
+``test_forward_rules.py``.
 """
 
 from __future__ import annotations
 
-import math
-
 import pytest
-from hypothesis import HealthCheck, Phase, given, reject, settings
-from trees import ORACLE, Case, Unsafe, build, cases, evaluate, ops_in
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
-from scalargrad import OPS, Value
+from scalargrad import OPS, Value, expr
+from scalargrad.testing import (
+    Call,
+    Const,
+    Expression,
+    Var,
+    assert_gradients_match,
+    expressions,
+    points,
+    usable,
+)
 
-H = 1e-6
-
-
-def _partial(case: Case, i: int, h: float, pieces: list[object]) -> float:
-    sides = []
-    for step in (h, -h):
-        moved = list(case.point)
-        moved[i] += step
-        moved_pieces: list[object] = []
-        sides.append(evaluate(case.tree, moved, moved_pieces))
-        if moved_pieces != pieces:
-            raise Unsafe("a kink changes side within one step")
-    return (sides[0] - sides[1]) / (2 * h)
-
-
-def oracle(case: Case) -> tuple[float, list[float]]:
-    """The value at the point and each partial derivative by central differences."""
-    pieces: list[object] = []
-    value = evaluate(case.tree, case.point, pieces)
-    partials = []
-    for i in range(len(case.point)):
-        fine, coarse = _partial(case, i, H, pieces), _partial(case, i, 10 * H, pieces)
-        if not math.isclose(fine, coarse, rel_tol=1e-4, abs_tol=1e-6):
-            raise Unsafe("the central difference is not stable here")
-        partials.append(fine)
-    return value, partials
+cases = expressions().flatmap(lambda e: points(e).map(lambda p: (e, p)))
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(case=cases)
-def test_gradients_match_central_differences(case: Case) -> None:
-    try:
-        value, partials = oracle(case)
-    except Unsafe:
-        reject()
-    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(case.point)]
-    out = build(case.tree, leaves, {})
-    if not isinstance(out, Value):  # the whole tree is one constant
-        out = Value(out)
-    assert out.data == pytest.approx(value, rel=1e-9, abs=1e-12)
-    out.backward()
-    for leaf, numeric in zip(leaves, partials, strict=True):
-        assert leaf.grad == pytest.approx(numeric, rel=1e-4, abs=1e-6), leaf.label
+@given(cases)
+def test_gradients_match_central_differences(case: tuple[Expression, tuple[float, ...]]) -> None:
+    e, point = case
+    out = e.build(*[Value(x) for x in point])
+    assert out.data == pytest.approx(e.evaluate(*point), rel=1e-12, abs=1e-300)
+    assert_gradients_match(e, *point)
 
 
-def test_every_op_has_an_oracle() -> None:
-    assert set(ORACLE) == set(OPS)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(cases)
+def test_text_parses_back_to_the_same_tree(case: tuple[Expression, tuple[float, ...]]) -> None:
+    e, point = case
+    values = dict(zip(e.variables, point, strict=True))
+    parsed, _ = expr(e.text, **values)
+    assert _shape(parsed) == _tree_shape(e.tree)
+    assert parsed.data == e.evaluate(*point)
+
+
+def _shape(v: Value) -> object:
+    if not v.parents:
+        return v.label or v.data  # a variable by name, a constant by value
+    return (v.op, *(_shape(p) for p in v.parents))
+
+
+def _tree_shape(tree: object) -> object:
+    if isinstance(tree, Var):
+        return f"x{tree.index}"
+    if isinstance(tree, Const):
+        return tree.value
+    assert isinstance(tree, Call)
+    return (tree.op.name, *(_tree_shape(a) for a in tree.args))
 
 
 def test_every_op_of_the_table_is_drawn_and_checked() -> None:
-    # Drawn is not enough: each op must also appear in trees that pass the oracle's checks,
-    # or the property above would never test it. A row added to the table is found here.
+    # Drawn is not enough: each op must also appear in trees at usable points, or the
+    # property above would never test it. A row added to the table is found here.
     drawn: set[str] = set()
     checked: set[str] = set()
 
     @settings(
         max_examples=3000, phases=[Phase.generate], database=None, deadline=None, derandomize=True
     )
-    @given(case=cases)
-    def run(case: Case) -> None:
-        used = ops_in(case.tree)
-        drawn.update(used)
-        try:
-            oracle(case)
-        except Unsafe:
-            return
-        checked.update(used)
+    @given(expressions(), st.lists(st.floats(-3.0, 3.0), min_size=4, max_size=4))
+    def run(e: Expression, xs: list[float]) -> None:
+        drawn.update(e.ops())
+        if usable(e, xs[: e.n_vars]):
+            checked.update(e.ops())
 
     run()
     assert set(OPS) - drawn == set()
     assert set(OPS) - checked == set()
+

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from digits import matches_digits
 
 import scalargrad
 from scalargrad import Value
+from tests.helpers.digits import matches_digits
 
 
 def values(*xs: float) -> list[Value]:

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from viz_picture import SVG, Picture
 
 import viz
 from scalargrad import Value
+from tests.helpers.viz_picture import SVG, Picture
 from viz.escape import markup, visible
 from viz.numfmt import number
 from viz.steps import backward_steps

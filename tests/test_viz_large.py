@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from viz_picture import Picture
 
 import viz
 from scalargrad import Value
+from tests.helpers.viz_picture import Picture
 from viz.style import GRAD_COLOR, VALUE_COLOR
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from viz_picture import Picture
 
 import scalargrad as sg
 import viz
 from scalargrad import Value
+from tests.helpers.viz_picture import Picture
 from viz.style import GRAD_COLOR, LOCAL_COLOR, MUTED, VALUE_COLOR
 
 GREEN, RED = VALUE_COLOR, GRAD_COLOR

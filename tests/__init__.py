@@ -1,0 +1,1 @@
+"""scalargrad's tests (a package, so their helpers are imported as tests.helpers)."""

@@ -1,0 +1,1 @@
+"""Helpers the tests share: the page's expected steps, SVG reading, digit matching."""
