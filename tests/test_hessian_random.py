@@ -20,15 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scalargrad import Op, hessian
-from scalargrad.testing import Expression, assert_gradients_match, expressions, points
+from scalargrad.testing import Expression, assert_gradients_match, cases, expressions
 
 RTOL, ATOL = 1e-5, 1e-6
 
-cases = expressions(variables=(1, 3)).flatmap(lambda e: points(e).map(lambda p: (e, p)))
-
-
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(cases)
+@given(cases(expressions(variables=(1, 3))))
 def test_hessian_matches_central_differences_of_the_gradient(
     case: tuple[Expression, tuple[float, ...]],
 ) -> None:

@@ -20,16 +20,14 @@ from scalargrad.testing import (
     Expression,
     Var,
     assert_gradients_match,
+    cases,
     expressions,
-    points,
     usable,
 )
 
-cases = expressions().flatmap(lambda e: points(e).map(lambda p: (e, p)))
-
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(cases)
+@given(cases())
 def test_gradients_match_central_differences(case: tuple[Expression, tuple[float, ...]]) -> None:
     e, point = case
     out = e.build(*[Value(x) for x in point])
@@ -38,7 +36,7 @@ def test_gradients_match_central_differences(case: tuple[Expression, tuple[float
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
-@given(cases)
+@given(cases())
 def test_text_parses_back_to_the_same_tree(case: tuple[Expression, tuple[float, ...]]) -> None:
     e, point = case
     values = dict(zip(e.variables, point, strict=True))

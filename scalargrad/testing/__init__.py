@@ -7,7 +7,8 @@
   random ``Expression`` trees over the op table (or the rows you name, your own ``Op``
   rows included);
 * ``points(expression_or_function, low=-3, high=3)``: inputs where a central difference
-  can be trusted (inside every domain, clear of kinks);
+  can be trusted (inside every domain, clear of kinks); ``cases()`` draws an expression
+  and a point together;
 * ``assert_gradients_match(f, *xs, order=1)``: the engine's gradient (``order=2``: its
   Hessian) at one point against central differences;
 * ``gradient_property(f)``: all of it as one hypothesis test, ``test_f =
@@ -27,7 +28,7 @@ except ImportError as err:  # pragma: no cover - exercised by a test in a clean 
 
 from .checks import around, assert_gradients_match, gradient_property
 from .expression import Call, Const, Expression, Var
-from .strategies import expressions, points, usable
+from .strategies import cases, expressions, points, usable
 
 __all__ = [
     "Call",
@@ -36,6 +37,7 @@ __all__ = [
     "Var",
     "around",
     "assert_gradients_match",
+    "cases",
     "expressions",
     "gradient_property",
     "points",

@@ -16,7 +16,7 @@ from ..op import Op
 from ..reals import is_real, to_float
 from ..value import Value
 from .expression import Expression
-from .strategies import _inputs, _renumbered, _rows, _trees, points
+from .strategies import _inputs, _renumbered, _rows, _trees, cases, points
 
 
 def assert_gradients_match(
@@ -90,18 +90,24 @@ def gradient_property(
     _positive_number(eps, "eps")
     _nonnegative(rtol, "rtol")
     _nonnegative(atol, "atol")
-    cases: st.SearchStrategy[tuple[Any, tuple[float, ...]]]
-    if isinstance(f, Op):
-        cases = around(f).flatmap(lambda e: points(e, low, high).map(lambda p: (e, p)))
-    else:
-        cases = points(f, low, high).map(lambda p: (f, p))
-
-    @settings(max_examples=max_examples, deadline=None)
-    @given(cases)
-    def test(case: tuple[Any, tuple[float, ...]]) -> None:
-        target, point = case
+    def check(target: Any, point: tuple[float, ...]) -> None:
         for k in orders:
             assert_gradients_match(target, *point, eps=eps, rtol=rtol, atol=atol, order=k)
+
+    run = settings(max_examples=max_examples, deadline=None)
+    if isinstance(f, Op):  # hypothesis shows the expression and the point it shrank to
+
+        @run
+        @given(cases(around(f), low, high))
+        def test(case: tuple[Expression, tuple[float, ...]]) -> None:
+            check(*case)
+
+    else:
+
+        @run
+        @given(points(f, low, high))
+        def test(point: tuple[float, ...]) -> None:
+            check(f, point)
 
     name = f.name if isinstance(f, Op) else getattr(f, "__name__", "f")
     test.__name__ = f"test_gradients_of_{name}"

@@ -162,6 +162,20 @@ def points(
     return st.tuples(*[xs] * n).filter(lambda p: usable(target, p))
 
 
+@st.composite
+def cases(
+    draw: st.DrawFn,
+    trees: st.SearchStrategy[Expression] | None = None,
+    low: float = -3.0,
+    high: float = 3.0,
+) -> tuple[Expression, tuple[float, ...]]:
+    """``(expression, point)`` pairs: an expression from ``trees`` (default
+    ``expressions()``) and a point of ``points(expression, low, high)``. A failing
+    example then reads as the expression and its inputs."""
+    e = draw(expressions() if trees is None else trees)
+    return e, draw(points(e, low, high))
+
+
 def _bound(x: object, name: str) -> float:
     if not is_real(x) or not math.isfinite(to_float(x, f"points: {name}")):
         raise TypeError(f"points: {name} must be a finite number, got {x!r}")
