@@ -1,7 +1,7 @@
 # make test  - set up .venv (and Debian's graphviz and chromium when root), lint,
 #              type-check, run the tests
 # make demo  - set up and run the demo gallery
-# make bench - side-by-side benchmark against micrograd
+# make bench - side-by-side benchmark against micrograd, and scalargrad.testing's throughput
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -45,6 +45,7 @@ demo: $(STAMP) dot
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.properties
 
 clean:
 	rm -rf $(VENV) out .hypothesis .mypy_cache .ruff_cache
