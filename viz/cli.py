@@ -14,6 +14,7 @@ import math
 import os
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -163,7 +164,8 @@ def parse_values(args: Sequence[str]) -> dict[str, float]:
     given: dict[str, str] = {}
     for arg in args:
         name, eq, text = arg.partition("=")
-        name = name.strip()
+        # as Python reads the names in the expression: µ (micro sign) is μ (mu)
+        name = unicodedata.normalize("NFKC", name.strip())
         if not eq:
             raise UsageError(f"expected NAME=VALUE, got {arg!r}")
         if not name.isidentifier():
@@ -232,7 +234,10 @@ def _suffixes() -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """``message`` on one line that any terminal can print (a lone surrogate typed in an
+    argument is shown as its escape, not left to fail the write)."""
+    text = " ".join(message.split())
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _version() -> str:

@@ -22,11 +22,11 @@ from typing import Any
 from scalargrad import Value
 
 from . import style
+from .dot import run_dot
 from .escape import markup
 from .model import DEFAULT_MAX_SIZE, Diagram, build
 from .page_assets import PAGE_SCRIPT, PAGE_STYLE
 from .render import to_digraph
-from .save import run_dot
 from .steps import Step, backward_steps
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -49,7 +49,9 @@ def page_html(
         raise TypeError(f"local must be True or False, got {type(local).__name__} {local!r}")
     diagram = build(root, grad=grad, collapse=collapse, max_size=max_size)
     steps = backward_steps(root, diagram)
-    svg = tagged_svg(run_dot(to_digraph(diagram, local=local).source, "svg"), diagram, local)
+    source = to_digraph(diagram, local=local).source
+    what = "write the step-by-step page (.html): its circuit is an SVG that needs dot"
+    svg = tagged_svg(run_dot(source, "svg", what), diagram, local)
     data = {
         "steps": [_step_json(s) for s in steps],
         "keepLocals": local,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,39 +11,9 @@ from typing import Any
 
 from scalargrad import Value
 
+from .dot import run_dot
 from .draw import draw
-from .errors import INSTALL_HINT, GraphvizFailedError, GraphvizNotFoundError
-
-DOT_TIMEOUT = 120.0  # seconds: a layout past this is a bug or a graph past max_size
-PNG_DPI = 144  # dot's default 96 dpi makes small numbers blurry
-
-
-def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
-    """``source`` laid out and rendered by Graphviz's ``dot`` as ``fmt`` (svg, png, pdf)."""
-    exe = shutil.which("dot")
-    if exe is None:
-        raise GraphvizNotFoundError(
-            f"cannot render {fmt.upper()}: Graphviz's `dot` program was not found on PATH; "
-            + INSTALL_HINT
-        )
-    try:
-        done = subprocess.run(
-            [exe, f"-T{fmt}", *([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise GraphvizFailedError(
-            f"Graphviz's dot took longer than {timeout:.0f} s to lay out the graph; "
-            "draw a smaller part of it or pass collapse=True"
-        ) from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise GraphvizFailedError(f"Graphviz's dot failed (exit {done.returncode}): {message}")
-    return done.stdout
-
+from .page import write_page
 
 Writer = Callable[[Value, dict[str, Any]], bytes]
 DRAW_OPTIONS = tuple(name for name in inspect.signature(draw).parameters if name != "root")
@@ -60,8 +28,6 @@ def _rendered(fmt: str) -> Writer:
 
 
 def _page(root: Value, options: dict[str, Any]) -> bytes:
-    from .page import write_page  # imported here: the page renders through run_dot above
-
     return write_page(root, options)
 
 

@@ -16,6 +16,9 @@ are the engine's own errors, raised unchanged.
 from __future__ import annotations
 
 import ast
+import math
+import sys
+import unicodedata
 
 from ..errors import ScalarOverflowError
 from ..ops import NEG, OPS
@@ -38,8 +41,20 @@ def expr(text: str, /, **values: Value | float) -> tuple[Value, dict[str, Value]
     typo). Raises ``ExprError`` (a ``ValueError``) saying what is wrong and where.
     """
     parsed = parse(text)
-    inputs = _leaves(parsed, values)
+    inputs = _leaves(parsed, _normalized(values))
     return _evaluate(parsed, inputs), inputs
+
+
+def _normalized(values: dict[str, Value | float]) -> dict[str, Value | float]:
+    """``values`` by NFKC-normalised name, as Python normalises the names in the text
+    (``µ``, the micro sign, is read as ``μ``, the Greek letter)."""
+    out: dict[str, Value | float] = {}
+    for name, value in values.items():
+        key = unicodedata.normalize("NFKC", name)
+        if key in out:
+            raise ExprError(f"two values were given for {key!r} (as {name!r} and another)")
+        out[key] = value
+    return out
 
 
 def _leaves(parsed: Parsed, values: dict[str, Value | float]) -> dict[str, Value]:
@@ -79,15 +94,19 @@ def _leaf(name: str, value: object) -> Value:
 
 
 def _evaluate(parsed: Parsed, inputs: dict[str, Value]) -> Value:
-    """Post-order walk with an explicit stack: a tree of any depth is fine."""
-    results: list[Value] = []
+    """Post-order walk with an explicit stack: a tree of any depth is fine.
+
+    Arithmetic on constants alone that overflows (``1e308*10``) is refused as ``10**309``
+    is, with a ``ScalarOverflowError`` naming the operands: floats would turn it into inf
+    without a word."""
+    results: list[tuple[Value, bool]] = []  # each Value, and whether it is a constant
     stack: list[tuple[ast.expr, bool]] = [(parsed.body, False)]
     while stack:
         node, operands_done = stack.pop()
         if node in parsed.numbers:
-            results.append(Value(parsed.numbers[node]))
+            results.append((Value(parsed.numbers[node]), True))
         elif isinstance(node, ast.Name):
-            results.append(inputs[node.id])
+            results.append((inputs[node.id], False))
         elif not operands_done:
             stack.append((node, True))
             stack.extend((child, False) for child in reversed(_operands(node)))
@@ -95,9 +114,29 @@ def _evaluate(parsed: Parsed, inputs: dict[str, Value]) -> Value:
             count = len(_operands(node))
             args = results[len(results) - count :]
             del results[len(results) - count :]
-            results.append(_gate(node, args))
-    (out,) = results
+            out = _gate(node, [v for v, _ in args])
+            constant = all(c for _, c in args)
+            if constant and _overflows(out):
+                raise _too_large(out)
+            results.append((out, constant))
+    ((out, _),) = results
     return out
+
+
+def _overflows(v: Value) -> bool:
+    return not math.isfinite(v.data) and all(math.isfinite(p.data) for p in v.parents)
+
+
+def _too_large(v: Value) -> ScalarOverflowError:
+    args = [repr(p.data) for p in v.parents]
+    gate = v.gate
+    written = (
+        f" {v.op} ".join(args) if gate is not None and gate.infix else f"{v.op}({', '.join(args)})"
+    )
+    return ScalarOverflowError(
+        f"result too large in {v.op!r}: {written} exceeds the largest float "
+        f"({sys.float_info.max:.6g})"
+    )
 
 
 def _operands(node: ast.expr) -> list[ast.expr]:

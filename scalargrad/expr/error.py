@@ -73,6 +73,9 @@ class ExprError(ValueError):
             col = col - left + len(prefix)
         # keep tabs under tabs so the caret lines up however the terminal shows them
         pad = "".join(ch if ch == "\t" else " " for ch in line[:col])
+        # a lone surrogate cannot be printed or encoded: one replacement character keeps
+        # the caret in place
+        line = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in line)
         return f"  {line}\n  {pad}^"
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ position.
 from __future__ import annotations
 
 import ast
+import math
 import re
+import warnings
 from dataclasses import dataclass
 
 from ..op import Op
@@ -72,7 +74,9 @@ def parse(text: str) -> Parsed:
     lead = len(text) - len(text.lstrip(" \t\n"))
     source = text[lead:].replace("\n", " ")
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():  # "invalid decimal literal" and the like: the
+            warnings.simplefilter("ignore")  # error, if any, is reported below instead
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as err:
         offset = lead + err.offset - 1 if err.offset else len(text)
         raise ExprError(_syntax_message(err), text, offset) from None
@@ -81,6 +85,8 @@ def parse(text: str) -> Parsed:
         raise ExprError(
             "expression too deeply nested to parse", text, None, "simplify it"
         ) from None
+    except (ValueError, UnicodeError) as err:  # a last guard: check_text refuses these
+        raise ExprError(f"cannot parse the expression ({type(err).__name__})") from None
     return _Checker(text, source, lead).check(tree.body)
 
 
@@ -117,6 +123,8 @@ def check_text(text: str) -> None:
             raise ExprError("'#' is not allowed", text, i, "an expression has no comments")
         elif (ch < " " and ch not in "\t\n") or ch == "\x7f":
             raise ExprError(f"control character U+{ord(ch):04X} is not allowed", text, i)
+        elif "\ud800" <= ch <= "\udfff":  # not text at all: no encoding can carry it
+            raise ExprError(f"lone surrogate U+{ord(ch):04X} is not allowed", text, i)
     if opened:
         raise ExprError(f"{text[opened[-1]]!r} was never closed", text, opened[-1])
 
@@ -225,14 +233,22 @@ class _Checker:
             try:
                 return float(value)
             except OverflowError:
-                raise self._refuse(
-                    "number too large for a float", node, "the largest is about 1.8e308"
-                ) from None
+                raise self._too_large(node) from None
         if type(value) is float:
+            if math.isinf(value):  # 1e999: Python reads it as inf without a word
+                raise self._too_large(node)
             return value
         kind = {bool: "a bool", str: "a string", bytes: "a bytes string", complex: "a complex"}
         what = kind.get(type(value), "the constant")
         raise self._refuse(f"{what} {value!r} is not a number", node, "only real numbers")
+
+    def _too_large(self, node: ast.Constant) -> ExprError:
+        literal = ast.get_source_segment(self.source, node) or repr(node.value)
+        if len(literal) > 24:
+            literal = f"{literal[:10]}…{literal[-10:]} ({len(literal)} characters)"
+        return self._refuse(
+            f"number too large for a float: {literal}", node, "the largest is about 1.8e308"
+        )
 
     def _operator(self, op: ast.AST, node: ast.expr, before: ast.expr) -> None:
         if type(op) in BINARY or type(op) in UNARY:
