@@ -4,7 +4,9 @@ Every character a markup parser would act on (``& < > " '``) becomes an entity, 
 control characters become visible escapes (a newline shows as the two characters
 ``\\n``), so ``<IMG SRC=x>`` or ``a\\nb`` appear on the picture exactly as typed.
 Bidirectional controls (``U+202E`` and the like) are spelled out too: obeyed, they would
-reorder the text after them, so a label ``"\\u202eevil"`` would read "live".
+reorder the text after them, so a label ``"\\u202eevil"`` would read "live". So are lone
+surrogates and the noncharacters (``U+FFFE``, ``U+FFFF`` ...), which no XML file (SVG,
+the page) may hold.
 Graphviz also expands ``\\N`` (node name), ``\\G`` (graph name) and the like inside
 HTML-like labels, after decoding entities, so for DOT every backslash is doubled.
 """
@@ -20,8 +22,8 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 
 def visible(text: str, limit: int = MAX_CHARS) -> str:
-    """``text`` with control characters, bidirectional controls and lone surrogates
-    spelled out, cut to ``limit``."""
+    """``text`` with control characters, bidirectional controls, lone surrogates and
+    noncharacters spelled out, cut to ``limit``."""
     out: list[str] = []
     for ch in text:
         code = ord(ch)
@@ -29,12 +31,18 @@ def visible(text: str, limit: int = MAX_CHARS) -> str:
             out.append(_VISIBLE[ch])
         elif code < 0x20 or 0x7F <= code < 0xA0:
             out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF or ch in _BIDI:
-            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF or ch in _BIDI or _noncharacter(code):
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
             out.append(ch)
     shown = "".join(out)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _noncharacter(code: int) -> bool:
+    """U+FDD0..U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF, ...):
+    never text, and XML (so SVG, so dot's output) cannot carry U+FFFE and U+FFFF."""
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def markup(text: str, limit: int = MAX_CHARS) -> str:

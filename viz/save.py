@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import inspect
 import os
 import tempfile
@@ -48,7 +49,10 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
 
     The file appears only when complete: bytes go to a temporary file in the same
     folder, renamed over ``path`` at the end; on any error ``path`` is left as it was.
-    Returns ``path`` as a ``Path``.
+    A file that is read-only (no write permission, for anyone or for this user) is
+    refused with ``PermissionError``, not replaced; a file that is replaced keeps its
+    permissions. A symbolic link is written through: its target gets the picture and the
+    link stays a link. Returns ``path`` as a ``Path``.
     """
     target = Path(path)
     writer = WRITERS.get(target.suffix.lower())
@@ -64,7 +68,7 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
             f"save() got an unexpected keyword argument {unknown[0]!r}; "
             f"its options are those of draw(): {', '.join(DRAW_OPTIONS)}"
         )
-    _check_writable(target)  # before the layout, which can take a while
+    _check_writable(Path(os.path.realpath(target)))  # before the layout, which can be slow
     data = writer(root, options)  # any error here: nothing written
     write_atomic(target, data)
     return target
@@ -78,16 +82,24 @@ def _check_writable(target: Path) -> None:
         )
     if target.is_dir():
         raise IsADirectoryError(f"cannot write {str(target)!r}: it is a folder; name a file")
+    # The rename below would replace a file its owner made read-only (and root may write
+    # anything): refuse what could not be written in place.
+    if target.exists() and not (target.stat().st_mode & 0o222 and os.access(target, os.W_OK)):
+        raise PermissionError(errno.EACCES, "permission denied: the file is read-only", str(target))
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (through a symbolic link, to its target) via a temporary
+    file in the same folder, keeping the permissions of a file it replaces."""
+    target = Path(os.path.realpath(path))
     _check_writable(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+    # a short name: the target's own may already be as long as the file system allows
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".scalargrad-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
