@@ -46,6 +46,7 @@ demo: $(STAMP) dot
 bench: $(STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.properties
+	$(PY) -m benchmarks.layout
 
 clean:
 	rm -rf $(VENV) out .hypothesis .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ import pytest
 import viz
 from scalargrad import Value
 from tests.helpers.viz_picture import Picture
+from viz.model import layout_cost
 from viz.style import GRAD_COLOR, VALUE_COLOR
 
 
@@ -83,3 +84,37 @@ def test_past_the_limit_a_clear_error_comes_at_once() -> None:
         viz.draw(mlp_sample(), collapse=False)
     assert isinstance(info.value, ValueError)
     viz.draw(mlp_sample(), collapse=False, max_size=5000)  # when asked for, it is built
+
+
+def _reused_leaf_chain(n: int) -> Value:
+    """A chain of n gates that each also read the leaf x: n long wires (a tangle)."""
+    x, y = Value(0.9, "x"), Value(1.0, "y")
+    for _ in range(n):
+        y = (y * x).tanh()
+    return y
+
+
+def test_a_tangle_under_max_size_is_refused_by_its_layout_cost() -> None:
+    # 506 boxes and wires, under max_size, but the long wires cross 9,901 ranks: dot
+    # took over a minute on it (benchmarks/layout.py times the refusal)
+    y = _reused_leaf_chain(100)
+    y.backward()
+    with pytest.raises(viz.GraphTooLargeError, match=r"too tangled.*layout cost of 10407"):
+        viz.draw(y, collapse=False)
+    d = viz.build(y, collapse=False, max_size=2000)  # asked for: it is built
+    assert layout_cost(d) == 10407
+
+
+def test_a_smaller_tangle_is_drawn(tmp_path: Path) -> None:
+    y = _reused_leaf_chain(40)
+    y.backward()
+    viz.save(y, tmp_path / "tangle.svg", collapse=False)
+    assert Picture(tmp_path / "tangle.svg").nodes
+
+
+def test_a_million_values_are_refused_without_walking_them_all() -> None:
+    y = Value(1.0)
+    for _ in range(1_000_000):
+        y = y * 1.0000001
+    with pytest.raises(viz.GraphTooLargeError, match=r"more than 100,000 Values, even collapsed"):
+        viz.draw(y)

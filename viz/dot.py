@@ -7,7 +7,7 @@ import subprocess
 
 from .errors import INSTALL_HINT, GraphvizFailedError, GraphvizNotFoundError
 
-DOT_TIMEOUT = 120.0  # seconds: a layout past this is a bug or a graph past max_size
+DOT_TIMEOUT = 60.0  # seconds: a backstop; model.build refuses graphs whose layout is slow
 PNG_DPI = 144  # dot's default 96 dpi makes small numbers blurry
 
 

@@ -26,7 +26,9 @@ def draw(
     collapse:  draw groups of gates as single boxes (each neuron of an MLP becomes one
                box); None (default) collapses a circuit of more than 300 boxes
                and wires.
-    max_size:  refuse (GraphTooLargeError) to lay out more boxes and wires than this.
+    max_size:  refuse (GraphTooLargeError) to lay out more boxes and wires than this,
+               or a tangle whose layout cost (long wires counted by the ranks they
+               cross) passes 12.5 times this; raise it if you are ready to wait.
     """
     if not isinstance(local, bool):
         raise TypeError(f"local must be True or False, got {type(local).__name__} {local!r}")

@@ -43,6 +43,16 @@ Route = Literal["", "win", "lose", "tie"]
 # that size takes dot several seconds, and the time grows much faster than the size).
 AUTO_COLLAPSE = 300
 DEFAULT_MAX_SIZE = 800
+# What dot's time follows is its layout cost: boxes and wires, plus the ranks each long
+# wire crosses (dot routes it through one hidden node per rank). A value read by gates
+# far apart (a leaf read by every gate of a chain) costs more than its size says.
+# Measured with style.LAYOUT_LIMITS on this project's 2-core machine: a cost of 10,400
+# took 3.8 s, 13,900 3.7 s, 22,200 9 s, 40,800 58 s. Past MAX_LAYOUT_COST (scaled by
+# max_size / DEFAULT_MAX_SIZE) a picture is refused at once, whatever its size.
+MAX_LAYOUT_COST = 10_000
+# Past this many Values no picture is attempted, not even collapsed: the walk that
+# counts them stops here, so refusing a graph of a million Values takes milliseconds.
+MAX_VALUES = 100_000
 
 
 class GraphTooLargeError(ValueError):
@@ -118,6 +128,7 @@ def build(
 ) -> Diagram:
     """The diagram of everything ``root`` was computed from (see the module docstring)."""
     _check_options(root, grad, collapse, max_size)
+    _count_values(root)
     order = topological_order(root)
     assert order[-1] is root, "topological_order must end with its root"
     pos = {v: i for i, v in enumerate(order)}
@@ -143,7 +154,48 @@ def build(
     size = len(diagram.boxes) + len(diagram.wires)
     if size > max_size:
         raise _too_large(size, len(order), gates, max_size, collapsed=True)
+    cost = layout_cost(diagram)
+    budget = MAX_LAYOUT_COST * max_size // DEFAULT_MAX_SIZE  # a larger max_size: more time
+    if cost > budget:
+        raise GraphTooLargeError(
+            f"graph too tangled to draw: {size} boxes and wires, but its long wires cross "
+            f"{cost - size} ranks in all (a layout cost of {cost}, past {budget}), for "
+            "which Graphviz's layout can take minutes; draw a smaller part of the graph, "
+            "or raise max_size if you are ready to wait"
+        )
     return diagram
+
+
+def layout_cost(diagram: Diagram) -> int:
+    """Boxes and wires plus the ranks that long wires cross: what dot's time follows.
+
+    Ranks are longest paths from the inputs (dot's own ranking can only shorten wires).
+    """
+    rank: dict[str, int] = {}
+    into: dict[str, list[str]] = {}
+    for w in diagram.wires:
+        into.setdefault(w.head, []).append(w.tail)
+    for box in diagram.boxes:  # in topological order: every tail before its heads
+        rank[box.id] = 1 + max((rank[t] for t in into.get(box.id, ())), default=-1)
+    crossed = sum(rank[w.head] - rank[w.tail] - 1 for w in diagram.wires)
+    return len(diagram.boxes) + len(diagram.wires) + crossed
+
+
+def _count_values(root: Value) -> None:
+    """Refuse a graph of more than MAX_VALUES Values, counting no further than that."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        for p in stack.pop().parents:
+            if p not in seen:
+                seen.add(p)
+                if len(seen) > MAX_VALUES:
+                    raise GraphTooLargeError(
+                        f"graph too large to draw: more than {MAX_VALUES:,} Values, even "
+                        "collapsed; draw a smaller part of the graph (the Value of a "
+                        "sub-expression)"
+                    )
+                stack.append(p)
 
 
 def _too_large(size: int, values: int, gates: int, max_size: int, collapsed: bool) -> Exception:

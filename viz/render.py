@@ -32,6 +32,10 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
             "labelloc": "t",
             "labeljust": "l",
             "label": _legend(diagram, local),
+            # dot's own bounds on its slowest phases (network simplex, crossing
+            # minimisation): a tangled graph then takes seconds, not minutes, and the
+            # small circuits come out exactly as without them
+            **style.LAYOUT_LIMITS,
         },
         node_attr={"fontname": style.FONT, "color": style.INK, "fontcolor": style.INK},
         edge_attr={"color": style.INK, "arrowsize": "0.6", "penwidth": "1.2"},
