@@ -24,9 +24,9 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
         graph_attr={
             "rankdir": "LR",
             "ordering": "in",  # a gate's inputs enter top to bottom in argument order
-            "nodesep": "0.18",
-            "ranksep": "1.2" if diagram.collapsed else "0.22",
-            "pad": "0.2",
+            "nodesep": style.NODE_SEP,
+            "ranksep": style.RANK_SEP_COLLAPSED if diagram.collapsed else style.RANK_SEP,
+            "pad": style.PAD,
             "bgcolor": "white",
             "fontname": style.FONT,
             "labelloc": "t",
@@ -38,7 +38,7 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
             **style.LAYOUT_LIMITS,
         },
         node_attr={"fontname": style.FONT, "color": style.INK, "fontcolor": style.INK},
-        edge_attr={"color": style.INK, "arrowsize": "0.6", "penwidth": "1.2"},
+        edge_attr={"color": style.INK, "arrowsize": style.ARROW_SIZE, "penwidth": style.PENWIDTH},
     )
     for box in diagram.boxes:
         g.node(box.id, id=box.id, **_box_attrs(box, diagram.collapsed))
@@ -46,7 +46,12 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
     for wire in diagram.wires:
         if diagram.collapsed and wire.head != "out":
             g.edge(
-                wire.tail, wire.head, id=wire.id, color=style.MUTED, penwidth="0.8", arrowsize="0.5"
+                wire.tail,
+                wire.head,
+                id=wire.id,
+                color=style.MUTED,
+                penwidth=style.GROUP_PENWIDTH,
+                arrowsize=style.GROUP_ARROW_SIZE,
             )
         else:
             _draw_wire(g, wire, local, into_fork=wire.head in forks)
@@ -60,7 +65,15 @@ def _font(text: str, color: str, size: int, bold: bool = False) -> str:
 
 def _rows(*cells: str) -> str:
     body = "".join(f"<TR><TD>{c}</TD></TR>" for c in cells if c)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{body}</TABLE>>'
+    return _table(body)
+
+
+def _table(rows: str) -> str:
+    """An HTML-like label: the ``rows`` in a borderless table."""
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"'
+        f' CELLPADDING="{style.CELL_PADDING}">{rows}</TABLE>>'
+    )
 
 
 def _numbers(box: Box) -> list[str]:
@@ -74,26 +87,26 @@ def _numbers(box: Box) -> list[str]:
 def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
     text = dot_markup(box.text)
     if box.kind == "gate":
-        size = 18 if len(box.text) == 1 else 12 if len(box.text) <= 4 else 10
+        size = style.gate_symbol_size(box.text)
         fixed = len(box.text) <= 4
         return {
             "shape": "circle",
             "label": f"<{text}>",
             "fontsize": str(size),
             "fixedsize": str(fixed).lower(),
-            "width": "0.5",
-            "margin": "0.02",
+            "width": style.GATE_WIDTH,
+            "margin": style.LABEL_MARGIN,
         }
     if box.kind == "fork":
-        return {"shape": "point", "width": "0.07", "color": style.INK}
+        return {"shape": "point", "width": style.FORK_WIDTH, "color": style.INK}
     if box.kind == "group":
         return {
             "shape": "box",
             "style": "rounded",
-            "margin": "0.08,0.04",
+            "margin": style.GROUP_MARGIN,
             "label": _rows(
-                _font(text, style.INK, 14, bold=True),
-                _font(dot_markup(box.detail, 80), style.NOTE_COLOR, 9),
+                _font(text, style.INK, style.GROUP_TITLE_SIZE, bold=True),
+                _font(dot_markup(box.detail, 80), style.NOTE_COLOR, style.SMALL_SIZE),
                 *_numbers(box),
             ),
         }
@@ -102,27 +115,28 @@ def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
     else:  # input, output
         name = _font(text, style.INK, style.NAME_SIZE, bold=True)
     numbers = _numbers(box) if collapsed and box.kind != "output" else []
-    return {"shape": "plaintext", "margin": "0.02", "label": _rows(name, *numbers)}
+    return {"shape": "plaintext", "margin": style.LABEL_MARGIN, "label": _rows(name, *numbers)}
 
 
 def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) -> None:
     color = style.MUTED if wire.route == "lose" else style.INK
     dashed = wire.route == "lose"
     heavy = wire.route in ("win", "tie")
-    pen = style.WIN_PENWIDTH if heavy else "1.2"
+    pen = style.WIN_PENWIDTH if heavy else style.PENWIDTH
     # The middle row is the wire itself: an empty cell whose top border is the line.
     dash = ' STYLE="dashed"' if dashed else ""
     bar = (
-        f'<TD PORT="bar" HEIGHT="2" CELLPADDING="0" BORDER="{2 if heavy else 1}" SIDES="T"'
+        f'<TD PORT="bar" HEIGHT="{style.BAR_HEIGHT}" CELLPADDING="0"'
+        f' BORDER="{style.WIN_BAR_BORDER if heavy else style.BAR_BORDER}" SIDES="T"'
         f' COLOR="{color}"{dash}></TD>'
     )
     cells = [_font(wire.value_text, style.VALUE_COLOR, style.NUMBER_SIZE), bar]
     if wire.grad is not None:
         cells.append(_font(wire.grad_text, style.GRAD_COLOR, style.NUMBER_SIZE))
     if local and wire.local is not None:
-        cells.append(_font("local " + wire.local_text, style.LOCAL_COLOR, 9))
+        cells.append(_font("local " + wire.local_text, style.LOCAL_COLOR, style.SMALL_SIZE))
     rows = "".join(f"<TR>{c}</TR>" if c is bar else f"<TR><TD>{c}</TD></TR>" for c in cells)
-    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>'
+    label = _table(rows)
     g.node(wire.id, id=wire.id, shape="plaintext", margin="0", label=label)
     common = {"color": color, "penwidth": pen}
     if dashed:
@@ -149,19 +163,25 @@ def _legend(diagram: Diagram, local: bool) -> str:
             "\u2002below",
         )
     )
-    parts = [_font("value", style.VALUE_COLOR, 10) + _font(where[0], style.NOTE_COLOR, 10)]
+    parts = [
+        _font("value", style.VALUE_COLOR, style.LEGEND_SIZE)
+        + _font(where[0], style.NOTE_COLOR, style.LEGEND_SIZE)
+    ]
     if diagram.has_grad:
         parts.append(
-            _font("gradient", style.GRAD_COLOR, 10) + _font(where[1], style.NOTE_COLOR, 10)
+            _font("gradient", style.GRAD_COLOR, style.LEGEND_SIZE)
+            + _font(where[1], style.NOTE_COLOR, style.LEGEND_SIZE)
         )
     else:
-        parts.append(_font("no backward pass yet: no gradients", style.NOTE_COLOR, 10))
+        parts.append(
+            _font("no backward pass yet: no gradients", style.NOTE_COLOR, style.LEGEND_SIZE)
+        )
     if local and not diagram.collapsed:
         parts.append(
-            _font("local gradient", style.LOCAL_COLOR, 10)
-            + _font("\u2002(d gate / d input) under that", style.NOTE_COLOR, 10)
+            _font("local gradient", style.LOCAL_COLOR, style.LEGEND_SIZE)
+            + _font("\u2002(d gate / d input) under that", style.NOTE_COLOR, style.LEGEND_SIZE)
         )
     lines = ["   ·   ".join(parts)]
     for line in textwrap.wrap(diagram.note, style.NOTE_WIDTH):
-        lines.append(_font(dot_markup(line, len(line)), style.NOTE_COLOR, 10))
+        lines.append(_font(dot_markup(line, len(line)), style.NOTE_COLOR, style.LEGEND_SIZE))
     return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
