@@ -34,9 +34,10 @@ How the picture reads:
   escaped, so a label ``<IMG SRC=x>`` shows as those characters.
 """
 
+from .diagram import Box, Diagram, Wire
 from .draw import draw
 from .errors import GraphvizFailedError, GraphvizNotFoundError
-from .model import Box, Diagram, GraphTooLargeError, Wire, build
+from .model import GraphTooLargeError, build
 from .save import save
 
 __all__ = [

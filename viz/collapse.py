@@ -1,4 +1,4 @@
-"""Grouping for the collapsed view of a large graph.
+"""The collapsed view of a large graph: which gates group together, and its diagram.
 
 A group is a gate together with the weighted sum that feeds it: a leaf, or a gate of a
 weighted sum (an op row with ``folds``: ``+ - × neg sum neuron``), that exactly one gate
@@ -14,6 +14,7 @@ from collections import Counter
 
 from scalargrad import Value
 
+from .diagram import Box, Diagram, Wire, leaf_box, output_box, output_wire
 from .symbols import gate_symbol
 
 
@@ -38,3 +39,52 @@ def summary(order: list[Value], inside: list[int]) -> str:
     if leaves:
         text += f" · {leaves} own input{'s' if leaves != 1 else ''}"
     return text
+
+
+def collapsed_view(
+    order: list[Value],
+    pos: dict[Value, int],
+    uses: list[list[tuple[int, int]]],
+    sent: list[list[float]],
+    received: list[float],
+    show: bool,
+    gates: int,
+) -> Diagram:
+    rep = group_roots(order, uses)
+    members: dict[int, list[int]] = {}
+    for i in range(len(order)):
+        members.setdefault(rep[i], []).append(i)
+    boxes: list[Box] = []
+    wires: list[Wire] = []
+    for r, inside in sorted(members.items()):
+        v = order[r]
+        g = received[r] if show else None
+        if not v.parents:
+            boxes.append(leaf_box(r, v, g))
+            continue
+        symbol = gate_symbol(v)
+        boxes.append(
+            Box(f"n{r}", "group", symbol, v.data, g, r, summary(order, inside), tuple(inside))
+        )
+        # One wire per outside box feeding the group, carrying the sum of what it sent.
+        into: dict[int, float] = {}
+        for m in inside:
+            for k, p in enumerate(order[m].parents):
+                j = pos[p]
+                if rep[j] != r:
+                    into[j] = into.get(j, 0.0) + sent[m][k]
+        for j, total in into.items():
+            grad = total if show else None
+            wires.append(
+                Wire(f"w{len(wires)}", f"n{j}", f"n{r}", order[j].data, grad, None, "", r, None, j)
+            )
+    boxes.append(output_box(order, received, show))
+    wires.append(output_wire(order, received, show, len(wires)))
+    note = (
+        f"Collapsed view: {gates} gates drawn as {len(members)} boxes. Each box is a gate "
+        "together with the weighted sum that only it reads (a neuron: its w·x products, "
+        "sums, weights and bias). Numbers in a box are its output's value"
+        + (" and gradient" if show else "")
+        + "; wires between boxes carry no numbers."
+    )
+    return Diagram(tuple(boxes), tuple(wires), show, True, note, gates)

@@ -1,13 +1,11 @@
-"""The circuit as plain data: which boxes and wires to draw, and the numbers on them.
+"""``build(root)``: the boxes and wires to draw for a graph, and the numbers on them.
 
-``build(root)`` walks the graph once, in ``scalargrad.topological_order``, and returns a
-``Diagram``. Nothing here knows Graphviz: the SVG/PNG renderer and any other view (an
-HTML page that steps through backward) read the same boxes and wires.
-
-Ids are generated, never user text or ``id()``: the Value at position i of the
-topological order is box ``n{i}``, its fan-out point (when several gates read it) is
-``n{i}f``, the output terminal is ``out``, and wires are ``w0, w1, ...`` in the order
-they are made (gate by gate in topological order, inputs in argument order).
+It walks the graph once, in ``scalargrad.topological_order``, and returns a ``Diagram``
+(``diagram.py``): the full circuit here, or the collapsed view (``collapse.py``) for a
+large graph; it refuses (``GraphTooLargeError``) what Graphviz could not lay out in
+seconds. Nothing here knows Graphviz: the SVG/PNG renderer and any other view (an HTML
+page that steps through backward) read the same boxes and wires. Wires are numbered gate
+by gate in topological order, inputs in argument order.
 
 The numbers on a wire are those the engine moved along it:
 
@@ -25,17 +23,11 @@ decide yourself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from scalargrad import Value, topological_order
 
-from .collapse import group_roots, summary
-from .numfmt import number
+from .collapse import collapsed_view
+from .diagram import Box, Diagram, Route, Wire, leaf_box, output_box, output_wire
 from .symbols import gate_symbol, routes
-
-BoxKind = Literal["input", "constant", "gate", "fork", "output", "group"]
-Route = Literal["", "win", "lose", "tie"]
 
 # A picture's size is its boxes plus its wires: what Graphviz has to place. Past
 # AUTO_COLLAPSE a full circuit is too dense to read, so it is collapsed by default
@@ -57,66 +49,6 @@ MAX_VALUES = 100_000
 
 class GraphTooLargeError(ValueError):
     """The picture would have more boxes and wires than ``max_size``."""
-
-
-@dataclass(frozen=True)
-class Box:
-    """Something drawn: an input name, a constant, a gate, a fan-out point, the output
-    terminal, or (collapsed view) a group of gates shown as one box."""
-
-    id: str
-    kind: BoxKind
-    text: str  # raw user-facing text (a name, a symbol, a number): escape before markup
-    value: float  # the forward value of the Value it stands for
-    grad: float | None  # its gradient (sum of what it received); None before backward
-    node: int | None  # its position in the topological order (None for the terminal)
-    detail: str = ""  # group boxes: what they hold, e.g. "33 gates: 16 ×, 16 +, 1 relu"
-    members: tuple[int, ...] = ()  # group boxes: topological positions inside
-
-    @property
-    def value_text(self) -> str:
-        return number(self.value)
-
-    @property
-    def grad_text(self) -> str:
-        return "" if self.grad is None else number(self.grad)
-
-
-@dataclass(frozen=True)
-class Wire:
-    """A wire from box ``tail`` to box ``head``, with the numbers that travel on it."""
-
-    id: str
-    tail: str
-    head: str
-    value: float
-    grad: float | None  # None before backward
-    local: float | None  # d gate / d this input; None on trunk and output wires
-    route: Route  # max/min inputs: "win", "lose", or "tie"; "" elsewhere
-    gate: int | None  # topological position of the gate that sends this gradient back
-    arg: int | None  # the argument position at that gate
-
-    @property
-    def value_text(self) -> str:
-        return number(self.value)
-
-    @property
-    def grad_text(self) -> str:
-        return "" if self.grad is None else number(self.grad)
-
-    @property
-    def local_text(self) -> str:
-        return "" if self.local is None else number(self.local)
-
-
-@dataclass(frozen=True)
-class Diagram:
-    boxes: tuple[Box, ...]
-    wires: tuple[Wire, ...]
-    has_grad: bool  # gradients are on the wires
-    collapsed: bool  # groups of gates drawn as single boxes (see ``note``)
-    note: str  # what the picture leaves out, said on the picture; "" if nothing
-    gates: int  # gates in the whole graph
 
 
 def build(
@@ -148,7 +80,7 @@ def build(
     if not collapse and full_size > max_size:  # refuse before building the boxes
         raise _too_large(full_size, len(order), gates, max_size, collapsed=False)
     if collapse:
-        diagram = _collapsed(order, pos, uses, sent, received, show, gates)
+        diagram = collapsed_view(order, pos, uses, sent, received, show, gates)
     else:
         diagram = _full(order, pos, uses, sent, received, show, gates)
     size = len(diagram.boxes) + len(diagram.wires)
@@ -239,23 +171,6 @@ def _route(v: Value, local: float) -> Route:
     return "win" if local == 1.0 else "lose" if local == 0.0 else "tie"
 
 
-def _leaf_box(i: int, v: Value, grad: float | None) -> Box:
-    if v.label:
-        return Box(f"n{i}", "input", v.label, v.data, grad, i)
-    return Box(f"n{i}", "constant", number(v.data), v.data, grad, i)
-
-
-def _output_box(order: list[Value], received: list[float], show: bool) -> Box:
-    """The ``out`` terminal: the root's value and gradient."""
-    return Box("out", "output", "out", order[-1].data, received[-1] if show else None, None)
-
-
-def _output_wire(order: list[Value], received: list[float], show: bool, n: int) -> Wire:
-    """Wire number ``n``, from the root (last in topological order) to ``out``."""
-    grad = received[-1] if show else None
-    return Wire(f"w{n}", f"n{len(order) - 1}", "out", order[-1].data, grad, None, "", None, None)
-
-
 def _full(
     order: list[Value],
     pos: dict[Value, int],
@@ -271,18 +186,18 @@ def _full(
     def wire(
         tail: str,
         head: str,
-        value: float,
+        source: int,
         grad: float,
         local: float | None,
         route: Route = "",
         gate: int | None = None,
         arg: int | None = None,
+        to_fork: bool = False,
     ) -> None:
-        wires.append(
-            Wire(
-                f"w{len(wires)}", tail, head, value, grad if show else None, local, route, gate, arg
-            )
-        )
+        shown = grad if show else None
+        number = order[source].data
+        fields = (local, route, gate, arg, source, to_fork)
+        wires.append(Wire(f"w{len(wires)}", tail, head, number, shown, *fields))
 
     for i, v in enumerate(order):
         g = received[i] if show else None
@@ -292,61 +207,12 @@ def _full(
                 j = pos[p]
                 tail = f"n{j}f" if len(uses[j]) > 1 else f"n{j}"
                 local = float(v.local_grads[k])
-                wire(tail, f"n{i}", p.data, sent[i][k], local, _route(v, local), i, k)
+                wire(tail, f"n{i}", j, sent[i][k], local, _route(v, local), i, k)
         else:
-            boxes.append(_leaf_box(i, v, g))
+            boxes.append(leaf_box(i, v, g))
         if len(uses[i]) > 1:
             boxes.append(Box(f"n{i}f", "fork", "", v.data, g, i))
-            wire(f"n{i}", f"n{i}f", v.data, received[i], None)
-    boxes.append(_output_box(order, received, show))
-    wires.append(_output_wire(order, received, show, len(wires)))
+            wire(f"n{i}", f"n{i}f", i, received[i], None, to_fork=True)
+    boxes.append(output_box(order, received, show))
+    wires.append(output_wire(order, received, show, len(wires)))
     return Diagram(tuple(boxes), tuple(wires), show, False, "", gates)
-
-
-def _collapsed(
-    order: list[Value],
-    pos: dict[Value, int],
-    uses: list[list[tuple[int, int]]],
-    sent: list[list[float]],
-    received: list[float],
-    show: bool,
-    gates: int,
-) -> Diagram:
-    rep = group_roots(order, uses)
-    members: dict[int, list[int]] = {}
-    for i in range(len(order)):
-        members.setdefault(rep[i], []).append(i)
-    boxes: list[Box] = []
-    wires: list[Wire] = []
-    for r, inside in sorted(members.items()):
-        v = order[r]
-        g = received[r] if show else None
-        if not v.parents:
-            boxes.append(_leaf_box(r, v, g))
-            continue
-        symbol = gate_symbol(v)
-        boxes.append(
-            Box(f"n{r}", "group", symbol, v.data, g, r, summary(order, inside), tuple(inside))
-        )
-        # One wire per outside box feeding the group, carrying the sum of what it sent.
-        into: dict[int, float] = {}
-        for m in inside:
-            for k, p in enumerate(order[m].parents):
-                j = pos[p]
-                if rep[j] != r:
-                    into[j] = into.get(j, 0.0) + sent[m][k]
-        for j, total in into.items():
-            grad = total if show else None
-            wires.append(
-                Wire(f"w{len(wires)}", f"n{j}", f"n{r}", order[j].data, grad, None, "", r, None)
-            )
-    boxes.append(_output_box(order, received, show))
-    wires.append(_output_wire(order, received, show, len(wires)))
-    note = (
-        f"Collapsed view: {gates} gates drawn as {len(members)} boxes. Each box is a gate "
-        "together with the weighted sum that only it reads (a neuron: its w·x products, "
-        "sums, weights and bias). Numbers in a box are its output's value"
-        + (" and gradient" if show else "")
-        + "; wires between boxes carry no numbers."
-    )
-    return Diagram(tuple(boxes), tuple(wires), show, True, note, gates)

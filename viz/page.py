@@ -22,9 +22,10 @@ from typing import Any
 from scalargrad import Value
 
 from . import style
+from .diagram import Diagram
 from .dot import run_dot
 from .escape import markup
-from .model import DEFAULT_MAX_SIZE, Diagram, build
+from .model import DEFAULT_MAX_SIZE, build
 from .page_assets import PAGE_SCRIPT, PAGE_STYLE
 from .render import to_digraph
 from .steps import Step, backward_steps

@@ -13,8 +13,8 @@ import textwrap
 import graphviz
 
 from . import style
+from .diagram import Box, Diagram, Wire
 from .escape import dot_markup
-from .model import Box, Diagram, Wire
 
 
 def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
@@ -42,7 +42,6 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
     )
     for box in diagram.boxes:
         g.node(box.id, id=box.id, **_box_attrs(box, diagram.collapsed))
-    forks = {box.id for box in diagram.boxes if box.kind == "fork"}
     for wire in diagram.wires:
         if diagram.collapsed and wire.head != "out":
             g.edge(
@@ -54,7 +53,7 @@ def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
                 arrowsize=style.GROUP_ARROW_SIZE,
             )
         else:
-            _draw_wire(g, wire, local, into_fork=wire.head in forks)
+            _draw_wire(g, wire, local)
     return g
 
 
@@ -118,7 +117,7 @@ def _box_attrs(box: Box, collapsed: bool) -> dict[str, str]:
     return {"shape": "plaintext", "margin": style.LABEL_MARGIN, "label": _rows(name, *numbers)}
 
 
-def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) -> None:
+def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool) -> None:
     color = style.MUTED if wire.route == "lose" else style.INK
     dashed = wire.route == "lose"
     heavy = wire.route in ("win", "tie")
@@ -146,7 +145,7 @@ def _draw_wire(g: graphviz.Digraph, wire: Wire, local: bool, into_fork: bool) ->
         f"{wire.id}:bar:e",
         wire.head,
         id=f"{wire.id}_to",
-        arrowhead="none" if into_fork else "normal",
+        arrowhead="none" if wire.to_fork else "normal",
         **common,
     )
 

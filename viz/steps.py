@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from scalargrad import Value, reverse_topological_order, topological_order
 from scalargrad.ops import DIV, MUL, POW, SUB
 
+from .diagram import Diagram, Wire
 from .escape import visible
-from .model import Diagram, Wire
 from .numfmt import number
 from .symbols import gate_symbol, routes
 
@@ -131,9 +131,9 @@ def _full_steps(
     gates = [v for v in reverse_topological_order(root) if v.parents]
     by_arg = {(w.gate, w.arg): w for w in diagram.wires if w.gate is not None}
     leaving = {w.tail: w for w in diagram.wires}  # the one wire out of a box (or its trunk)
-    # a wire's gradient is that of the Value it leaves (box n3, or its fan-out point n3f)
-    holders = {w.id: _Holder(_name(order[_node(w.tail)]), _final(w)) for w in diagram.wires}
-    trunks = {w.tail: w.id for w in diagram.wires if w.head.endswith("f")}  # n3 -> its trunk
+    # a wire's gradient is that of the Value whose number it carries
+    holders = {w.id: _Holder(_name(order[w.source]), _final(w)) for w in diagram.wires}
+    trunks = {w.source: w.id for w in diagram.wires if w.to_fork}  # Value -> its trunk
     out_wire = next(w for w in diagram.wires if w.head == "out")
     holders[out_wire.id].parts.append((1, root.grad))
     plans: list[tuple[Value, int, list[Wire]]] = []
@@ -143,7 +143,7 @@ def _full_steps(
         for k, (p, w) in enumerate(zip(v.parents, sent_along, strict=True)):
             amount = float(v.local_grads[k]) * v.grad
             holders[w.id].parts.append((step, amount))
-            trunk = trunks.get(f"n{pos[p]}")
+            trunk = trunks.get(pos[p])
             if trunk is not None:
                 holders[trunk].parts.append((step, amount))
         plans.append((v, i, sent_along))
@@ -153,7 +153,7 @@ def _full_steps(
         changed = [upstream] if step == 1 else []
         for w in sent_along:
             changed.append(w.id)
-            trunk = trunks.get(w.tail.rstrip("f"))
+            trunk = trunks.get(w.source)
             if trunk is not None:
                 changed.append(trunk)
         grads = {h: _text_after(holders[h], step) for h in dict.fromkeys(changed)}
@@ -164,10 +164,6 @@ def _full_steps(
             Step(f"n{i}", upstream, tuple(w.id for w in sent_along), grads, tuple(caption))
         )
     return steps
-
-
-def _node(box_id: str) -> int:
-    return int(box_id[1:].rstrip("f"))
 
 
 def _final(w: Wire) -> float:
