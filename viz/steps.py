@@ -20,16 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scalargrad import Value, reverse_topological_order, topological_order
-from scalargrad.ops import DIV, MUL, POW, SUB
 
+from . import captions
 from .diagram import Diagram, Wire
-from .escape import visible
 from .numfmt import number
-from .symbols import gate_symbol, routes
-
-NAME_DEPTH = 3  # a gate's output is named by a formula at most this many gates deep ...
-NAME_CHARS = 32  # ... and this long; past either, by its gate ("the output of ×")
-MAX_LISTED = 4  # a collapsed box names at most this many of the boxes it sends to
 
 
 @dataclass(frozen=True)
@@ -55,74 +49,22 @@ class _Holder:
 def backward_steps(root: Value, diagram: Diagram) -> list[Step]:
     """The steps of ``root``'s backward pass on ``diagram`` (made by ``viz.build(root)``)."""
     if not diagram.has_grad:
-        return [
-            Step(
-                "",
-                "",
-                (),
-                caption=(
-                    "Forward pass: each wire shows the value (green) that flows along it.",
-                    "No backward pass has run on this graph, so there is nothing to step "
-                    "through: call .backward() on the output (or leave out --no-grad) and "
-                    "save the page again.",
-                ),
-            )
-        ]
+        return [Step("", "", (), caption=(captions.FORWARD, captions.NO_BACKWARD))]
     order = topological_order(root)
     pos = {v: i for i, v in enumerate(order)}
     if not root.parents:  # a bare input: backward only seeds its gradient
         out = next(w for w in diagram.wires if w.head == "out")
-        return [_forward_step(), Step("", out.id, (), {out.id: out.grad_text}, (_start(root),))]
+        return [
+            _forward_step(),
+            Step("", out.id, (), {out.id: out.grad_text}, (captions.start(root),)),
+        ]
     if diagram.collapsed:
         return _collapsed_steps(root, diagram, order, pos)
     return _full_steps(root, diagram, order, pos)
 
 
-def _start(root: Value) -> str:
-    g = number(root.grad)
-    why = "d out / d out = 1" if root.grad == 1.0 else "the gradient backward was given"
-    return f"Backward starts at the output: out gets gradient {g} ({why})."
-
-
 def _forward_step() -> Step:
-    return Step(
-        "",
-        "",
-        (),
-        caption=(
-            "Forward pass: each wire shows the value (green) that flows along it.",
-            "Next: backward runs the gates from the output back to the inputs, one per step.",
-        ),
-    )
-
-
-def _name(v: Value) -> str:
-    """What a caption calls ``v``: its label, its value if a constant, else a short
-    formula of what computed it (``x×y + max(z, w)``), or its gate if that is long."""
-    if not v.parents:
-        return visible(v.label) if v.label else f"the constant {number(v.data)}"
-    formula = _formula(v, NAME_DEPTH)
-    if "…" in formula or len(formula) > NAME_CHARS:
-        return f"the output of {gate_symbol(v)}"
-    return formula
-
-
-def _formula(v: Value, depth: int) -> str:
-    """``v`` as a formula of its inputs, ``…`` below ``depth`` gates (depth stays small)."""
-    if not v.parents:
-        return visible(v.label) if v.label else number(v.data)
-    if depth == 0:
-        return "…"
-    args = [_formula(p, depth - 1) for p in v.parents]
-    sym = gate_symbol(v)
-    if _infix(v) and len(args) == 2:
-        wrapped = [
-            f"({a})" if _needs_parens(p, v, k) else a
-            for k, (a, p) in enumerate(zip(args, v.parents, strict=True))
-        ]
-        gap = " " if _infix(v) == 1 else ""
-        return f"{wrapped[0]}{gap}{sym}{gap}{wrapped[1]}"
-    return f"{sym}({', '.join(args)})"
+    return Step("", "", (), caption=(captions.FORWARD, captions.NEXT))
 
 
 def _full_steps(
@@ -132,7 +74,7 @@ def _full_steps(
     by_arg = {(w.gate, w.arg): w for w in diagram.wires if w.gate is not None}
     leaving = {w.tail: w for w in diagram.wires}  # the one wire out of a box (or its trunk)
     # a wire's gradient is that of the Value whose number it carries
-    holders = {w.id: _Holder(_name(order[w.source]), _final(w)) for w in diagram.wires}
+    holders = {w.id: _Holder(captions.name(order[w.source]), _final(w)) for w in diagram.wires}
     trunks = {w.source: w.id for w in diagram.wires if w.to_fork}  # Value -> its trunk
     out_wire = next(w for w in diagram.wires if w.head == "out")
     holders[out_wire.id].parts.append((1, root.grad))
@@ -157,8 +99,8 @@ def _full_steps(
             if trunk is not None:
                 changed.append(trunk)
         grads = {h: _text_after(holders[h], step) for h in dict.fromkeys(changed)}
-        caption = [_start(root)] if step == 1 else []
-        caption.append(_gate_line(v, [_name(p) for p in v.parents]))
+        caption = [captions.start(root)] if step == 1 else []
+        caption.append(captions.gate_line(v, [captions.name(p) for p in v.parents]))
         caption += _sum_lines(holders, list(dict.fromkeys(changed)), step)
         steps.append(
             Step(f"n{i}", upstream, tuple(w.id for w in sent_along), grads, tuple(caption))
@@ -186,70 +128,10 @@ def _sum_lines(holders: dict[str, _Holder], ids: Sequence[str], step: int) -> li
         holder = holders[h]
         if len(holder.parts) < 2 or not any(s == step for s, _ in holder.parts):
             continue
-        got = [number(a) for s, a in holder.parts if s <= step]
+        got = [a for s, a in holder.parts if s <= step]
         total = _text_after(holder, step)
-        n = len(holder.parts)
-        sums = f"{' + '.join(got)} = {total}" if len(got) > 1 else got[0]
-        if len(got) == n:
-            lines.append(f"{holder.name} has all {n} of its gradients: {sums} (backward's +=).")
-        else:
-            lines.append(
-                f"{holder.name} is read {n} times: {sums} so far; {n - len(got)} more to add (+=)."
-            )
+        lines.append(captions.sum_line(holder.name, got, total, len(holder.parts)))
     return lines
-
-
-def _infix(v: Value) -> int:
-    """How tightly ``v``'s gate binds when written between its inputs; 0: written as a call."""
-    return v.gate.infix if v.gate is not None else 0
-
-
-def _needs_parens(inner: Value, outer: Value, arg: int) -> bool:
-    """Whether input ``arg`` of gate ``outer``, made by gate ``inner``, needs parentheses."""
-    if not _infix(inner):
-        return False
-    if _infix(inner) != _infix(outer):
-        return _infix(inner) < _infix(outer)
-    # same precedence: a - (b - c), a / (b * c) and powers on either side keep theirs
-    return outer.gate is POW or (arg == 1 and outer.gate in (SUB, DIV))
-
-
-def _gate_line(v: Value, names: list[str]) -> str:
-    """One gate's backward in words: upstream × local = what each input gets."""
-    sym = gate_symbol(v)
-    u = number(v.grad)
-    locals_ = [float(d) for d in v.local_grads]
-    sent = [number(d * v.grad) for d in locals_]
-    if routes(v):
-        word = routes(v)
-        got = [k for k, d in enumerate(locals_) if d != 0.0]
-        if len(got) > 1 and all(locals_[k] == 1.0 for k in got):  # a NaN: no input loses
-            return f"{sym} has NaN among its inputs, so it sends {u} to each of {_and(names)}."
-        losers = [names[k] for k, d in enumerate(locals_) if d == 0.0]
-        rest = f"; {_and(losers)} {'gets' if len(losers) == 1 else 'get'} 0" if losers else ""
-        if len(got) == 1:
-            (k,) = got
-            return f"{sym} sends {u} to {names[k]} (the {word} input){rest}."
-        shares = ", ".join(f"{sent[k]} to {names[k]}" for k in got)
-        return f"{sym} has a tie for the {word} input, so it splits {u}: {shares}{rest}."
-    if all(d == 1.0 for d in locals_):
-        each = "each input" if len(names) > 1 else "its input"
-        return f"{sym} sends {u} unchanged to {each} ({_and(names)}): its local gradients are 1."
-    parts = [
-        f"{u} × {number(d)} = {s} to {n}" for d, s, n in zip(locals_, sent, names, strict=True)
-    ]
-    why = (
-        " (each input gets the upstream gradient times the other input)"
-        if v.gate is MUL
-        else " (upstream gradient × local gradient)"
-    )
-    return f"{sym} sends {_and(parts)}{why}."
-
-
-def _and(items: Sequence[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _collapsed_steps(
@@ -262,7 +144,7 @@ def _collapsed_steps(
     holders: dict[str, _Holder] = {out_wire.id: _Holder("out", _final(out_wire))}
     for b in diagram.boxes:
         if b.kind in ("group", "input", "constant") and b.grad is not None and b.node is not None:
-            holders[b.id] = _Holder(_box_name(order[b.node], b.kind), b.grad)
+            holders[b.id] = _Holder(captions.box_name(order[b.node], b.kind), b.grad)
     groups = sorted((b for b in diagram.boxes if b.kind == "group"), key=lambda b: -(b.node or 0))
     holders[out_wire.id].parts.append((1, root.grad))
     holders[f"n{pos[root]}"].parts.append((1, root.grad))
@@ -283,25 +165,12 @@ def _collapsed_steps(
         changed = [out_wire.id, box.id] if step == 1 else []
         changed += list(into)
         grads = {h: _text_after(holders[h], step) for h in dict.fromkeys(changed)}
-        listed = [f"{number(a)} to {holders[t].name}" for t, a in list(into.items())[:MAX_LISTED]]
-        if len(into) > MAX_LISTED:
-            listed.append(f"{len(into) - MAX_LISTED} more")
         gates_in = sum(1 for m in box.members if order[m].parents)
-        line = (
-            f"The {box.text} box ({box.detail}) gets gradient "
-            f"{number(holders[box.id].final)} and runs backward through its {gates_in} "
-            f"gate{'s' if gates_in != 1 else ''}"
-        )
-        line += f"; it sends {_and(listed)}." if listed else "."
-        caption = [_start(root)] if step == 1 else []
+        sent = [(holders[t].name, a) for t, a in into.items()]
+        line = captions.group_line(box.text, box.detail, holders[box.id].final, gates_in, sent)
+        caption = [captions.start(root)] if step == 1 else []
         caption.append(line)
         caption += _sum_lines(holders, list(into), step)
         sends = tuple(w.id for w in diagram.wires if w.head == box.id)
         steps.append(Step(box.id, box.id, sends, grads, tuple(caption)))
     return steps
-
-
-def _box_name(v: Value, kind: str) -> str:
-    if kind == "group":
-        return f"the {gate_symbol(v)} box"
-    return _name(v)
