@@ -27,8 +27,9 @@ How the picture reads:
 * Numbers have at most 4 significant digits (``-12``, ``0.7311``, ``3.34e-5``).
 * Large graphs (over 300 boxes and wires) are collapsed: each gate with the weighted
   sum that only it reads becomes one box (a neuron of an MLP), and the picture says
-  so; past ``max_size`` (800) a GraphTooLargeError comes at once instead of a layout
-  that could take minutes.
+  so; past ``max_size`` (800) boxes and wires, or a tangle of long wires whose layout
+  would be slow, a GraphTooLargeError comes at once instead of a layout that could take
+  minutes.
 * The same graph always gives the same DOT and SVG bytes: ids are ``n0, n1, …`` in
   ``scalargrad.topological_order``, never user text or ``id()``; all user text is
   escaped, so a label ``<IMG SRC=x>`` shows as those characters.
@@ -38,11 +39,13 @@ from .diagram import Box, Diagram, Wire
 from .draw import draw
 from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError, build
+from .options import DrawOptions
 from .save import save
 
 __all__ = [
     "Box",
     "Diagram",
+    "DrawOptions",
     "GraphTooLargeError",
     "GraphvizFailedError",
     "GraphvizNotFoundError",

@@ -6,7 +6,8 @@ import graphviz
 
 from scalargrad import Value
 
-from .model import DEFAULT_MAX_SIZE, build
+from .model import diagram_of
+from .options import DEFAULT_MAX_SIZE, DrawOptions
 from .render import to_digraph
 
 
@@ -20,17 +21,10 @@ def draw(
 ) -> graphviz.Digraph:
     """The circuit that computed ``root``, left to right, ending in an ``out`` wire.
 
-    grad:      show gradients under the wires; None (default) shows them when any
-               Value in the graph has a non-zero ``.grad`` (i.e. after ``backward()``).
-    local:     also show each wire's local gradient d gate / d input (in blue).
-    collapse:  draw groups of gates as single boxes (each neuron of an MLP becomes one
-               box); None (default) collapses a circuit of more than 300 boxes
-               and wires.
-    max_size:  refuse (GraphTooLargeError) to lay out more boxes and wires than this,
-               or a tangle whose layout cost (long wires counted by the ranks they
-               cross) passes 12.5 times this; raise it if you are ready to wait.
-    """
-    if not isinstance(local, bool):
-        raise TypeError(f"local must be True or False, got {type(local).__name__} {local!r}")
-    diagram = build(root, grad=grad, collapse=collapse, max_size=max_size)
-    return to_digraph(diagram, local=local)
+    The options are ``viz.DrawOptions``' (grad, local, collapse, max_size)."""
+    return digraph_of(root, DrawOptions(grad, local, collapse, max_size))
+
+
+def digraph_of(root: Value, options: DrawOptions) -> graphviz.Digraph:
+    """``draw`` with its options checked already."""
+    return to_digraph(diagram_of(root, options), local=options.local)

@@ -27,6 +27,7 @@ from scalargrad import Value, topological_order
 
 from .collapse import collapsed_view
 from .diagram import Box, Diagram, Route, Wire, leaf_box, output_box, output_wire
+from .options import DEFAULT_MAX_SIZE, DrawOptions
 from .symbols import gate_symbol, routes
 
 # A picture's size is its boxes plus its wires: what Graphviz has to place. Past
@@ -34,7 +35,6 @@ from .symbols import gate_symbol, routes
 # (see collapse.py); past DEFAULT_MAX_SIZE no layout is attempted (a tangled graph of
 # that size takes dot several seconds, and the time grows much faster than the size).
 AUTO_COLLAPSE = 300
-DEFAULT_MAX_SIZE = 800
 # What dot's time follows is its layout cost: boxes and wires, plus the ranks each long
 # wire crosses (dot routes it through one hidden node per rank). A value read by gates
 # far apart (a leaf read by every gate of a chain) costs more than its size says.
@@ -58,8 +58,16 @@ def build(
     collapse: bool | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
 ) -> Diagram:
-    """The diagram of everything ``root`` was computed from (see the module docstring)."""
-    _check_options(root, grad, collapse, max_size)
+    """The diagram of everything ``root`` was computed from (see the module docstring);
+    the options are ``DrawOptions``'."""
+    return diagram_of(root, DrawOptions(grad=grad, collapse=collapse, max_size=max_size))
+
+
+def diagram_of(root: Value, options: DrawOptions) -> Diagram:
+    """``build`` with its options checked already."""
+    if not isinstance(root, Value):
+        raise TypeError(f"viz draws a scalargrad.Value, got {type(root).__name__} {root!r}")
+    grad, collapse, max_size = options.grad, options.collapse, options.max_size
     _count_values(root)
     order = topological_order(root)
     assert order[-1] is root, "topological_order must end with its root"
@@ -143,19 +151,6 @@ def _too_large(size: int, values: int, gates: int, max_size: int, collapsed: boo
         f"Graphviz's layout can take minutes; {hint}, or raise max_size if you are ready "
         "to wait"
     )
-
-
-def _check_options(root: object, grad: object, collapse: object, max_size: object) -> None:
-    if not isinstance(root, Value):
-        raise TypeError(f"viz draws a scalargrad.Value, got {type(root).__name__} {root!r}")
-    for name, option in (("grad", grad), ("collapse", collapse)):
-        if option is not None and not isinstance(option, bool):
-            raise TypeError(
-                f"{name} must be True, False or None (decide automatically), "
-                f"got {type(option).__name__} {option!r}"
-            )
-    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-        raise ValueError(f"max_size must be a positive int, got {max_size!r}")
 
 
 def _sent(order: list[Value], pos: dict[Value, int], show: bool) -> list[list[float]]:

@@ -25,7 +25,8 @@ from . import style
 from .diagram import Diagram
 from .dot import run_dot
 from .escape import markup
-from .model import DEFAULT_MAX_SIZE, build
+from .model import diagram_of
+from .options import DrawOptions
 from .page_assets import PAGE_SCRIPT, PAGE_STYLE
 from .render import to_digraph
 from .steps import Step, backward_steps
@@ -36,19 +37,11 @@ PLAY_INTERVAL_MS = 1400  # time per step when playing
 ZOOM = 1.25  # the page shows the circuit a little larger than the SVG file's own size
 
 
-def page_html(
-    root: Value,
-    *,
-    grad: bool | None = None,
-    local: bool = False,
-    collapse: bool | None = None,
-    max_size: int = DEFAULT_MAX_SIZE,
-) -> str:
-    """The page for ``root`` (options as for ``viz.draw``); ``local=True`` keeps each
-    wire's local gradient once its gate has run, otherwise it shows during that step."""
-    if not isinstance(local, bool):
-        raise TypeError(f"local must be True or False, got {type(local).__name__} {local!r}")
-    diagram = build(root, grad=grad, collapse=collapse, max_size=max_size)
+def page_html(root: Value, options: DrawOptions) -> str:
+    """The page for ``root``; ``options.local`` keeps each wire's local gradient once its
+    gate has run, otherwise it shows during that step."""
+    local = options.local
+    diagram = diagram_of(root, options)
     steps = backward_steps(root, diagram)
     source = to_digraph(diagram, local=local).source
     what = "write the step-by-step page (.html): its circuit is an SVG that needs dot"
@@ -61,9 +54,9 @@ def page_html(
     return _document(svg, script_json(data), root)
 
 
-def write_page(root: Value, options: dict[str, Any]) -> bytes:
+def write_page(root: Value, options: DrawOptions) -> bytes:
     """``viz.save``'s writer for ``.html``."""
-    return page_html(root, **options).encode("utf-8")
+    return page_html(root, options).encode("utf-8")
 
 
 def _step_json(step: Step) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import inspect
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,23 +12,19 @@ from typing import Any
 from scalargrad import Value
 
 from .dot import run_dot
-from .draw import draw
+from .draw import digraph_of
+from .options import NAMES, DrawOptions
 from .page import write_page
 
-Writer = Callable[[Value, dict[str, Any]], bytes]
-DRAW_OPTIONS = tuple(name for name in inspect.signature(draw).parameters if name != "root")
+Writer = Callable[[Value, DrawOptions], bytes]
 
 
-def _dot_source(root: Value, options: dict[str, Any]) -> bytes:
-    return bytes(draw(root, **options).source, "utf-8")
+def _dot_source(root: Value, options: DrawOptions) -> bytes:
+    return bytes(digraph_of(root, options).source, "utf-8")
 
 
 def _rendered(fmt: str) -> Writer:
-    return lambda root, options: run_dot(draw(root, **options).source, fmt)
-
-
-def _page(root: Value, options: dict[str, Any]) -> bytes:
-    return write_page(root, options)
+    return lambda root, options: run_dot(digraph_of(root, options).source, fmt)
 
 
 # suffix -> how to make the file's bytes from a root and draw()'s options
@@ -38,7 +33,7 @@ WRITERS: dict[str, Writer] = {
     ".png": _rendered("png"),
     ".pdf": _rendered("pdf"),
     ".dot": _dot_source,
-    ".html": _page,
+    ".html": write_page,
 }
 
 
@@ -62,14 +57,15 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
             f"cannot tell the format of {str(target)!r} from its suffix "
             f"{target.suffix or '(none)'!r}; use one of {allowed}"
         )
-    unknown = [name for name in options if name not in DRAW_OPTIONS]
+    unknown = [name for name in options if name not in NAMES]
     if unknown:
         raise TypeError(
             f"save() got an unexpected keyword argument {unknown[0]!r}; "
-            f"its options are those of draw(): {', '.join(DRAW_OPTIONS)}"
+            f"its options are those of draw(): {', '.join(NAMES)}"
         )
+    checked = DrawOptions(**options)
     _check_writable(Path(os.path.realpath(target)))  # before the layout, which can be slow
-    data = writer(root, options)  # any error here: nothing written
+    data = writer(root, checked)  # any error here: nothing written
     write_atomic(target, data)
     return target
 

@@ -11,7 +11,8 @@ one group, and the numbers are those of its box.
 
 Every number on the page after step k is known from the engine's public views alone;
 the final step shows exactly what the static picture shows. A ``Step`` names the ids of
-the drawing (``n3``, ``w5``, see ``model.py``) whose texts change.
+the drawing (``n3``, ``w5``, see ``diagram.py``) whose texts change; ``captions.py``
+words them.
 """
 
 from __future__ import annotations
