@@ -37,6 +37,16 @@ def shared_leaves(n: int) -> Value:
     return sg.sum(*nodes[8:])
 
 
+def random_tanh(n: int) -> Value:
+    """n tanh gates, each of the product of two random earlier Values: collapsed by
+    default (tanh starts a group of its own), the collapsed view just under max_size."""
+    rng = random.Random(0)
+    nodes = [Value(rng.uniform(-1, 1), f"x{i}") for i in range(8)]
+    for _ in range(n):
+        nodes.append((rng.choice(nodes) * rng.choice(nodes)).tanh())
+    return sg.sum(*nodes[8:])
+
+
 def long_chain(n: int) -> Value:
     y = Value(1.0, "y")
     for _ in range(n):
@@ -67,6 +77,7 @@ def main() -> None:
         ("a leaf read by each gate of a 148-gate chain", reused_leaf, 148, {}),
         ("120 gates over 8 shared leaves", shared_leaves, 120, {"collapse": False}),
         ("170 gates over 8 shared leaves", shared_leaves, 170, {}),
+        ("190 tanh gates over random earlier Values", random_tanh, 190, {}),
         ("a chain of 1,000,000 Values", long_chain, 1_000_000, {}),
     ]
     for title, make, n, options in cases:
