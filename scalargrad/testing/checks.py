@@ -16,7 +16,7 @@ from ..op import Op
 from ..reals import is_real, to_float
 from ..value import Value
 from .expression import Expression
-from .strategies import _inputs, _renumbered, _rows, _trees, cases, points
+from .strategies import cases, input_count, points, renumbered, rows_of, trees_of
 
 
 def assert_gradients_match(
@@ -37,7 +37,7 @@ def assert_gradients_match(
     ``atol + rtol * |numeric|`` raises ``AssertionError`` naming the input, the engine's
     number and the numeric one. Errors raised inside ``f`` are not caught."""
     what = _describe(f)
-    n = _inputs(f, "assert_gradients_match")
+    n = input_count(f, "assert_gradients_match")
     point = _point(xs, n)
     step = _positive_number(eps, "eps")
     tolerances = (_nonnegative(rtol, "rtol"), _nonnegative(atol, "atol"))
@@ -90,6 +90,7 @@ def gradient_property(
     _positive_number(eps, "eps")
     _nonnegative(rtol, "rtol")
     _nonnegative(atol, "atol")
+
     def check(target: Any, point: tuple[float, ...]) -> None:
         for k in orders:
             assert_gradients_match(target, *point, eps=eps, rtol=rtol, atol=atol, order=k)
@@ -117,8 +118,8 @@ def gradient_property(
 def around(op: Op, max_depth: int = 2) -> st.SearchStrategy[Expression]:
     """Expressions with ``op`` at the root, over random subexpressions of the op table
     (one or three arguments for a variadic op)."""
-    trees = _trees(_rows(None), st.integers(1, 2), max_depth + 1, root=op)
-    return trees.map(_renumbered).filter(lambda e: e.n_vars > 0)
+    trees = trees_of(rows_of(None), st.integers(1, 2), max_depth + 1, root=op)
+    return trees.map(renumbered).filter(lambda e: e.n_vars > 0)
 
 
 # ---- the pieces ---------------------------------------------------------------------------
@@ -127,14 +128,17 @@ def around(op: Op, max_depth: int = 2) -> st.SearchStrategy[Expression]:
 def _describe(f: object) -> str:
     if isinstance(f, Expression):
         return f.text
+    if isinstance(f, Op):
+        return f.name
     return getattr(f, "__name__", repr(f))
 
 
 def _names(f: object, n: int) -> list[str]:
     if isinstance(f, Expression):
         return list(f.variables)
+    target = f.forward if isinstance(f, Op) else f
     try:
-        params = list(inspect.signature(f.forward if isinstance(f, Op) else f).parameters)  # type: ignore[arg-type]
+        params = list(inspect.signature(target).parameters)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         params = []
     return params[:n] if len(params) >= n else [f"x{i}" for i in range(n)]

@@ -32,15 +32,15 @@ def expressions(
     range; each tree is renumbered so it uses ``x0 .. x<k-1>``, every one of them.
     ``max_depth`` bounds how many gates deep a tree is (plus the wrappers that keep
     arguments positive, so ops such as log or asin meet their domain often)."""
-    rows = _rows(ops)
+    rows = rows_of(ops)
     fewest, most = _variables(variables)
     if not is_int(max_depth) or max_depth < 1:
         raise ValueError(f"expressions: max_depth must be an int >= 1, got {max_depth!r}")
     n_vars = st.integers(fewest, most)
-    return _trees(rows, n_vars, max_depth).map(_renumbered).filter(lambda e: e.n_vars > 0)
+    return trees_of(rows, n_vars, max_depth).map(renumbered).filter(lambda e: e.n_vars > 0)
 
 
-def _rows(ops: Sequence[str | Op] | None) -> list[Op]:
+def rows_of(ops: Sequence[str | Op] | None) -> list[Op]:
     if ops is None:
         return list(OPS.values())
     if not is_list(ops) or not ops:
@@ -88,7 +88,7 @@ _variadic = st.sampled_from([1, 3])  # inputs of a variadic op: a neuron needs 2
 
 
 @st.composite
-def _trees(
+def trees_of(
     draw: st.DrawFn,
     rows: list[Op],
     n_vars: st.SearchStrategy[int],
@@ -125,7 +125,7 @@ def _trees(
     return tree(depth, root)
 
 
-def _renumbered(tree: Tree) -> Expression:
+def renumbered(tree: Tree) -> Expression:
     """``tree`` as an Expression, the variables it uses numbered 0, 1, ... by first
     appearance."""
     order: dict[int, int] = {}
@@ -154,7 +154,7 @@ def points(
     domain at the point and one step (1e-6) either way, no kink (``Op.piece``) is crossed
     within that step, and the difference does not change with the step (which rejects
     points next to an infinite slope, such as sqrt near 0)."""
-    n = _inputs(target, "points")
+    n = input_count(target, "points")
     lo, hi = _bound(low, "low"), _bound(high, "high")
     if not lo < hi:
         raise ValueError(f"points: low must be below high, got low={low!r}, high={high!r}")
@@ -182,7 +182,7 @@ def _bound(x: object, name: str) -> float:
     return to_float(x, f"points: {name}")
 
 
-def _inputs(target: object, who: str) -> int:
+def input_count(target: object, who: str) -> int:
     """How many inputs ``target`` takes: an Expression's variables, a function's
     positional parameters."""
     if isinstance(target, Expression):
