@@ -14,7 +14,7 @@ from collections import Counter
 
 from scalargrad import Value
 
-from .diagram import Box, Diagram, Wire, leaf_box, output_box, output_wire
+from .diagram import Box, Diagram, Walk, Wire, leaf_box, output_box, output_wire
 from .symbols import gate_symbol
 
 
@@ -41,15 +41,9 @@ def summary(order: list[Value], inside: list[int]) -> str:
     return text
 
 
-def collapsed_view(
-    order: list[Value],
-    pos: dict[Value, int],
-    uses: list[list[tuple[int, int]]],
-    sent: list[list[float]],
-    received: list[float],
-    show: bool,
-    gates: int,
-) -> Diagram:
+def collapsed_view(walk: Walk) -> Diagram:
+    order, pos, uses, sent, received = walk.order, walk.pos, walk.uses, walk.sent, walk.received
+    show, gates = walk.show, walk.gates
     rep = group_roots(order, uses)
     members: dict[int, list[int]] = {}
     for i in range(len(order)):

@@ -21,8 +21,24 @@ from .numfmt import number
 BoxKind = Literal["input", "constant", "gate", "fork", "output", "group"]
 Route = Literal["", "win", "lose", "tie"]
 
+
+class _Numbers:
+    """The value and gradient of a box or a wire, as the picture writes them."""
+
+    value: float
+    grad: float | None
+
+    @property
+    def value_text(self) -> str:
+        return number(self.value)
+
+    @property
+    def grad_text(self) -> str:
+        return "" if self.grad is None else number(self.grad)
+
+
 @dataclass(frozen=True)
-class Box:
+class Box(_Numbers):
     """Something drawn: an input name, a constant, a gate, a fan-out point, the output
     terminal, or (collapsed view) a group of gates shown as one box."""
 
@@ -35,17 +51,9 @@ class Box:
     detail: str = ""  # group boxes: what they hold, e.g. "33 gates: 16 ×, 16 +, 1 relu"
     members: tuple[int, ...] = ()  # group boxes: topological positions inside
 
-    @property
-    def value_text(self) -> str:
-        return number(self.value)
-
-    @property
-    def grad_text(self) -> str:
-        return "" if self.grad is None else number(self.grad)
-
 
 @dataclass(frozen=True)
-class Wire:
+class Wire(_Numbers):
     """A wire from box ``tail`` to box ``head``, with the numbers that travel on it."""
 
     id: str
@@ -61,16 +69,21 @@ class Wire:
     to_fork: bool = False  # the trunk into the source's fan-out point, before its branches
 
     @property
-    def value_text(self) -> str:
-        return number(self.value)
-
-    @property
-    def grad_text(self) -> str:
-        return "" if self.grad is None else number(self.grad)
-
-    @property
     def local_text(self) -> str:
         return "" if self.local is None else number(self.local)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What one walk of the graph found, which each view (full, collapsed) draws from."""
+
+    order: list[Value]  # every Value, in topological order
+    pos: dict[Value, int]  # a Value's position in order
+    uses: list[list[tuple[int, int]]]  # (gate, arg) pairs that read the Value at i
+    sent: list[list[float]]  # sent[g][k]: the gradient gate g sent to its k-th input
+    received: list[float]  # the gradient the Value at i received, in all
+    show: bool  # gradients are drawn
+    gates: int  # gates in the whole graph
 
 
 @dataclass(frozen=True)

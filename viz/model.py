@@ -26,7 +26,7 @@ from __future__ import annotations
 from scalargrad import Value, topological_order
 
 from .collapse import collapsed_view
-from .diagram import Box, Diagram, Route, Wire, leaf_box, output_box, output_wire
+from .diagram import Box, Diagram, Route, Walk, Wire, leaf_box, output_box, output_wire
 from .options import DEFAULT_MAX_SIZE, DrawOptions
 from .symbols import gate_symbol, routes
 
@@ -87,10 +87,8 @@ def diagram_of(root: Value, options: DrawOptions) -> Diagram:
         collapse = full_size > AUTO_COLLAPSE
     if not collapse and full_size > max_size:  # refuse before building the boxes
         raise _too_large(full_size, len(order), gates, max_size, collapsed=False)
-    if collapse:
-        diagram = collapsed_view(order, pos, uses, sent, received, show, gates)
-    else:
-        diagram = _full(order, pos, uses, sent, received, show, gates)
+    walk = Walk(order, pos, uses, sent, received, show, gates)
+    diagram = collapsed_view(walk) if collapse else _full(walk)
     size = len(diagram.boxes) + len(diagram.wires)
     if size > max_size:
         raise _too_large(size, len(order), gates, max_size, collapsed=True)
@@ -166,15 +164,9 @@ def _route(v: Value, local: float) -> Route:
     return "win" if local == 1.0 else "lose" if local == 0.0 else "tie"
 
 
-def _full(
-    order: list[Value],
-    pos: dict[Value, int],
-    uses: list[list[tuple[int, int]]],
-    sent: list[list[float]],
-    received: list[float],
-    show: bool,
-    gates: int,
-) -> Diagram:
+def _full(walk: Walk) -> Diagram:
+    order, pos, uses, sent, received = walk.order, walk.pos, walk.uses, walk.sent, walk.received
+    show, gates = walk.show, walk.gates
     boxes: list[Box] = []
     wires: list[Wire] = []
 
