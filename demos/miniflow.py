@@ -23,7 +23,7 @@ from scalargrad.optim import SGD
 from .pictures import pyplot, save_circuit
 from .report import DemoResult, Log, main
 
-# The seed's inputs and the gradients it prints (DESIGN.md).
+# The seed's inputs and the gradients it prints (docs/seeds.md).
 SEED_X = ((-1.0, -2.0), (-1.0, -2.0))
 SEED_W = (2.0, 3.0)
 SEED_B = -3.0

@@ -1,5 +1,5 @@
 """The demo gallery: each demo reproduces its seed numbers (asserted here against the
-numbers in DESIGN.md), writes real pictures, and the page links only files that exist.
+numbers in docs/seeds.md), writes real pictures, and the page links only files that exist.
 
 The whole gallery runs once per module (moons with a 40-step budget that must still
 reach 95 % training accuracy); each test reads its demo's entry.

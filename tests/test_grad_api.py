@@ -28,7 +28,7 @@ def gc_off() -> Iterator[None]:
 
 
 def neuron() -> tuple[Value, list[Value]]:
-    # cs231n's sigmoid neuron: the gradients are in DESIGN.md.
+    # cs231n's sigmoid neuron: the gradients are in docs/seeds.md.
     w0, x0, w1, x1, w2 = (Value(v, n) for v, n in [(2, "w0"), (-1, "x0"), (-3, "w1"),
                                                   (-2, "x1"), (-3, "w2")])
     return (w0 * x0 + w1 * x1 + w2).sigmoid(), [w0, x0, w1, x1, w2]

@@ -1,6 +1,9 @@
-"""The seed examples of DESIGN.md, to the digits given there."""
+"""The seed examples of docs/seeds.md, to the digits given there."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +91,12 @@ def test_miniflow_linear_sigmoid_mse() -> None:
 )
 def test_digit_comparison_rejects_a_wrong_last_digit(written: str, actual: float) -> None:
     assert not matches_digits(actual, written)
+
+
+def test_the_numbers_checked_here_are_the_ones_docs_seeds_md_gives() -> None:
+    here = Path(__file__).read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "seeds.md").read_text("utf-8")
+    checked = re.findall(r'matches_digits\([^,]+, "([^"]+)"\)', here)
+    assert len(checked) == 20
+    missing = [n for n in checked if n not in doc]
+    assert missing == [], f"docs/seeds.md does not give {missing}"

@@ -1,4 +1,4 @@
-"""Compare a float with a number written to a given number of digits (as in DESIGN.md)."""
+"""Compare a float with a number written to a given number of digits (as in docs/seeds.md)."""
 
 from __future__ import annotations
 
