@@ -41,6 +41,7 @@ from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError, build
 from .options import DrawOptions
 from .save import save
+from .text import text
 
 __all__ = [
     "Box",
@@ -53,4 +54,5 @@ __all__ = [
     "build",
     "draw",
     "save",
+    "text",
 ]

@@ -1,6 +1,7 @@
 """The ``scalargrad`` command: the gradients and the circuit of a typed expression.
 
     scalargrad grad "(x+y)*z" x=-2 y=5 z=-4 [--json]
+    scalargrad explain "(x+y)*z" x=-2 y=5 z=-4
     scalargrad draw "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o routing.svg
 
 Exit status 0 on success; 2 on bad input, with one line on stderr and no output file.
@@ -26,6 +27,7 @@ from scalargrad.expr.parse import FUNCTIONS as EXPRESSION_FUNCTIONS
 from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError
 from .save import WRITERS, save
+from .text import text
 
 PROG = "scalargrad"
 FUNCTIONS = textwrap.fill(
@@ -36,6 +38,7 @@ EPILOG = f"""\
 examples:
   {PROG} grad "(x+y)*z" x=-2 y=5 z=-4
   {PROG} grad "(x+y)*z" x=-2 y=5 z=-4 --json
+  {PROG} explain "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1   (backward, gate by gate)
   {PROG} draw "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o routing.svg
   {PROG} draw "2*(x*y + max(z, w))" x=3 y=-4 z=2 w=-1 -o routing.html   (step through backward)
   {PROG} draw "sigmoid(w0*x0 + w1*x1 + w2)" w0=2 x0=-1 w1=-3 x1=-2 w2=-3 -o neuron.png --local
@@ -85,6 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
         help='print {"value": ..., "grad": {name: ...}} (inf and nan as the strings '
         '"inf", "-inf", "nan")',
     )
+
+    explain = commands.add_parser(
+        "explain",
+        help="print the backward pass gate by gate, in words",
+        description="Run the expression forward and backward and print what each gate "
+        "does in backward, in the order it runs: what it sends to which input, and the "
+        "+= sums of values read more than once (the step page's captions, as text).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_expression(explain)
 
     draw = commands.add_parser(
         "draw",
@@ -153,6 +167,12 @@ def _run(argv: list[str]) -> int:
     out, inputs = _evaluate(ns.expression, values, backward=not getattr(ns, "no_grad", False))
     if ns.command == "grad":
         print(_json(out, inputs) if ns.json else _table(out, inputs))
+        return 0
+    if ns.command == "explain":
+        try:
+            print(text(out))
+        except GraphTooLargeError as err:
+            raise UsageError(str(err)) from None
         return 0
     _draw(out, ns)
     return 0
