@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	@# a .venv made before the distribution was named scalargrad-circuits holds the old name
+	@$(PY) -m pip uninstall -q -y scalargrad >/dev/null 2>&1 || true
 	$(PY) -m pip install -q -e '.[dev,demos,bench]'
 	touch $(STAMP)
 

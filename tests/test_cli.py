@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import scalargrad
 from viz.style import GRAD_COLOR, VALUE_COLOR
 
 
@@ -265,7 +266,8 @@ def test_help_shows_examples() -> None:
 def test_version() -> None:
     done = run("--version")
     assert done.returncode == 0
-    assert done.stdout == f"scalargrad {metadata.version('scalargrad')}\n"
+    assert done.stdout == f"scalargrad {metadata.version('scalargrad-circuits')}\n"
+    assert metadata.version("scalargrad-circuits") == scalargrad.__version__
 
 
 def test_python_dash_m_viz_is_the_same_command() -> None:

@@ -30,6 +30,7 @@ from .save import WRITERS, save
 from .text import text
 
 PROG = "scalargrad"
+DISTRIBUTION = "scalargrad-circuits"  # the name pip knows (see pyproject.toml)
 FUNCTIONS = textwrap.fill(
     " ".join(EXPRESSION_FUNCTIONS), 78, initial_indent="  ", subsequent_indent="  "
 )
@@ -262,6 +263,6 @@ def _one_line(message: str) -> str:
 
 def _version() -> str:
     try:
-        return metadata.version(PROG)
+        return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "(not installed)"
