@@ -3,6 +3,8 @@ must stay true."""
 
 import doctest
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -15,3 +17,17 @@ def test_readme_examples_run_as_shown() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.failures == 0 and runner.tries > 0
+
+
+def test_plain_python_doctest_passes_on_the_readme(tmp_path: Path) -> None:
+    # Every >>> of the README, ```text blocks included, as a reader would run them: in a
+    # folder of their own (the pictures it saves land there).
+    done = subprocess.run(
+        [sys.executable, "-m", "doctest", str(README)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert {p.name for p in tmp_path.iterdir()} == {"routing.svg", "newton_gradient.svg"}
