@@ -30,4 +30,4 @@ def test_plain_python_doctest_passes_on_the_readme(tmp_path: Path) -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stdout[-3000:]
-    assert {p.name for p in tmp_path.iterdir()} == {"routing.svg", "newton_gradient.svg"}
+    assert {"routing.svg", "newton_gradient.svg"} <= {p.name for p in tmp_path.iterdir()}
