@@ -39,6 +39,7 @@ from .diagram import Box, Diagram, Wire
 from .draw import draw
 from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError, build
+from .notebook import StepThrough, step_through
 from .options import DrawOptions
 from .save import save
 from .text import text
@@ -50,9 +51,11 @@ __all__ = [
     "GraphTooLargeError",
     "GraphvizFailedError",
     "GraphvizNotFoundError",
+    "StepThrough",
     "Wire",
     "build",
     "draw",
     "save",
+    "step_through",
     "text",
 ]

@@ -13,13 +13,14 @@ import textwrap
 import graphviz
 
 from . import style
+from .circuit import Circuit
 from .diagram import Box, Diagram, Wire
 from .escape import dot_markup
 
 
 def to_digraph(diagram: Diagram, *, local: bool = False) -> graphviz.Digraph:
     """The Graphviz graph for ``diagram``; ``local=True`` adds each wire's local gradient."""
-    g = graphviz.Digraph(
+    g = Circuit(
         name="circuit",
         graph_attr={
             "rankdir": "LR",
