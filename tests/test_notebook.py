@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,65 @@ def test_a_circuit_in_a_notebook_without_dot_shows_the_install_hint() -> None:
 def test_a_circuit_with_dot_shows_svg() -> None:
     x = viz.draw(routing_circuit())
     assert "image/svg+xml" in x._repr_mimebundle_()
+
+
+# ---- the example notebook, executed for real, then opened in Chromium -------------------
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "docs" / "notebook.ipynb"
+
+
+@pytest.fixture(scope="module")
+def executed() -> Any:
+    nbformat = pytest.importorskip("nbformat", reason="pip install -e '.[dev]' (nbclient)")
+    nbclient = pytest.importorskip("nbclient", reason="pip install -e '.[dev]' (nbclient)")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    return nb
+
+
+def test_the_example_notebook_shows_the_circuit_and_two_step_frames(executed: Any) -> None:
+    outputs = [c.outputs for c in executed.cells if c.cell_type == "code"]
+    assert "<svg" in outputs[0][0]["data"]["image/svg+xml"]
+    frames = [o["data"]["text/html"] for out in outputs[1:3] for o in out]
+    assert len(frames) == 2
+    assert all(
+        f.startswith('<iframe sandbox="allow-scripts" srcdoc="&lt;!DOCTYPE html') for f in frames
+    )
+    assert outputs[3][0]["text"].startswith("Backward through 4 gates")
+
+
+def test_the_notebook_in_a_browser_steps_its_frames_and_leaves_typing_alone(
+    executed: Any, browser: Any, tmp_path: Path
+) -> None:
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(executed)
+    path = tmp_path / "notebook.html"
+    path.write_text(body, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    # a code cell's editor stands in for the notebook's typing: a textarea outside the frames
+    page.evaluate(
+        "() => { const t = document.createElement('textarea'); t.id = 'cell';"
+        " document.body.prepend(t); }"
+    )
+    frames = [f for f in page.frames if f != page.main_frame]
+    assert len(frames) == 2
+    first, second = frames
+    for frame in frames:
+        frame.wait_for_selector("#next")
+    before = first.inner_text("#caption")
+    first.click("#next")
+    assert first.get_attribute("body", "data-step") == "1"
+    assert first.inner_text("#caption") != before
+    assert second.get_attribute("body", "data-step") == "0"  # the other page did not move
+    page.focus("#cell")
+    page.keyboard.type("x = 1")
+    page.keyboard.press("Space")
+    page.keyboard.press("End")
+    page.keyboard.type("y")
+    assert page.input_value("#cell") == "x = 1 y"  # Space and End reached the cell
+    assert first.get_attribute("body", "data-step") == "1"  # ... and not the frame
+    assert second.get_attribute("body", "data-step") == "0"
+    context.close()

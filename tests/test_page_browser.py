@@ -1,14 +1,10 @@
 """The step-by-step page in a real browser: Debian's headless Chromium, driven by
-Playwright for Python with the system browser (never a downloaded one).
-
-Without chromium or playwright these tests are skipped with how to install them; with
-SCALARGRAD_REQUIRE_BROWSER=1 (as CI sets) a missing browser fails them instead.
+Playwright for Python with the system browser (never a downloaded one); the ``browser``
+fixture is in ``conftest.py``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -30,45 +26,6 @@ from tests.helpers.backward_replay import (
 from viz.page import PLAY_INTERVAL_MS
 from viz.steps import backward_steps
 from viz.style import GRAD_COLOR
-
-INSTALL = (
-    "install the browser and its driver: `apt-get install chromium` (Debian's package) "
-    "and `pip install playwright` (no `playwright install`: the system chromium is used)"
-)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("SCALARGRAD_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"SCALARGRAD_REQUIRE_BROWSER=1 but {reason}; {INSTALL}", pytrace=False)
-    pytest.skip(f"{reason}; {INSTALL}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        _missing("no chromium on PATH")
-    if shutil.which("dot") is None:
-        _missing("Graphviz's dot is not on PATH (the page draws the circuit with it)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed")
-    with sync_playwright() as p:
-        # launch() gives every run a fresh, throw-away profile directory
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Page:
