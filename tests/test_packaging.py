@@ -54,6 +54,15 @@ def test_the_wheel_installs_and_runs_away_from_the_checkout(dist: Path, tmp_path
     _run(script, "draw", "2*max(x, y)", "x=1", "y=2", "-o", "x.html", cwd=elsewhere)
     assert (elsewhere / "x.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert "usage: scalargrad" in _run(python, "-m", "viz", "--help", cwd=elsewhere).stdout
+    assert "usage: scalargrad" in _run(python, "-m", "scalargrad", "--help", cwd=elsewhere).stdout
+    loaded = _run(
+        python,
+        "-c",
+        "import sys, scalargrad; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))",
+        cwd=elsewhere,
+    )
+    assert loaded.stdout.strip() == "[]"  # the engine alone: no viz, no graphviz
     assert "scalargrad 0.1.0" in _run(script, "--version", cwd=elsewhere).stdout
 
 
@@ -84,3 +93,9 @@ def test_the_sdist_carries_a_test_suite_that_collects_as_this_one(
     theirs, ours = collected(unpacked), collected(ROOT)
     assert theirs.split(" in ")[0] == ours.split(" in ")[0]
     assert "error" not in theirs
+    # and a few of its tests pass there, on the sdist's own sources
+    quick = ["tests/test_seeds.py", "tests/test_op_table.py", "tests/test_docs_testing.py"]
+    done = _run(
+        sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *quick, cwd=unpacked
+    )
+    assert " passed" in done.stdout and "failed" not in done.stdout
