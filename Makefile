@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: test demo bench lint dot browser clean
 
@@ -13,8 +14,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@# a .venv made before the distribution was named scalargrad-circuits holds the old name
 	@$(PY) -m pip uninstall -q -y scalargrad >/dev/null 2>&1 || true
-	$(PY) -m pip install -q -e '.[dev,demos,bench]'
+	$(PY) -m pip install -q -e '.[dev,demos]'
 	touch $(STAMP)
+
+# The peers (micrograd, PyTorch) are for make bench only: make test stays light.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,demos,bench]'
+	touch $(BENCH_STAMP)
 
 # System programs come from the system: install one when we can (Debian, as root), else
 # say how. $(call system_program,COMMAND,DEBIAN PACKAGE,NOTE)
@@ -45,7 +51,7 @@ test: $(STAMP) dot browser lint
 demo: $(STAMP) dot
 	$(PY) -m demos
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.properties
 	$(PY) -m benchmarks.layout

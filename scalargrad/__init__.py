@@ -13,7 +13,9 @@ These functions are the ``Op`` rows themselves (an ``Op`` is callable).
 """
 
 from . import losses, nn, optim
+from .compiled import compile
 from .errors import (
+    CompileError,
     DomainError,
     ScalarGradError,
     ScalarOverflowError,
@@ -60,6 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OPS",
+    "CompileError",
     "DomainError",
     "ExprError",
     "GradcheckError",
@@ -77,6 +80,7 @@ __all__ = [
     "atan",
     "cbrt",
     "clamp",
+    "compile",
     "cos",
     "cosh",
     "derivative",

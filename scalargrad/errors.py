@@ -27,3 +27,8 @@ class ScalarOverflowError(ScalarGradError, OverflowError):
 class StaleGraphError(ScalarGradError, RuntimeError):
     """A leaf's ``.data`` changed after a gate read it: the graph holds the old numbers,
     so its gradients would belong to no single point (PyTorch raises here too)."""
+
+
+class CompileError(ScalarGradError, TypeError):
+    """``scalargrad.compile`` cannot replay this function: it decides something from a
+    Value's number while being traced, or uses a gate with no vector rule."""

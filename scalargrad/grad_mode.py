@@ -1,7 +1,9 @@
-"""The ``no_grad`` switch: while it is on, ops build no graph and return leaves.
+"""The engine's two switches: ``no_grad`` (ops build no graph and return leaves) and
+``tracing`` (``scalargrad.compile`` is recording a function, so reading a Value's number
+to decide something is refused: the replay could not follow the decision).
 
-The setting lives in a ``contextvars.ContextVar``, so each thread and each asyncio task
-sees its own; nothing leaks between them.
+Each lives in a ``contextvars.ContextVar``, so each thread and each asyncio task sees its
+own; nothing leaks between them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 grad_enabled: ContextVar[bool] = ContextVar("scalargrad_grad_enabled", default=True)
+tracing: ContextVar[bool] = ContextVar("scalargrad_tracing", default=False)
 
 
 @contextmanager

@@ -313,7 +313,7 @@ def derivative(f: ScalarFunction, n: int = 1) -> Callable[[float | Value], float
             if not isinstance(y, Value):
                 return 0.0  # a constant: every further derivative is 0
             y = grad(y, leaf, create_graph=k < n - 1)[0]
-        return y.data if isinstance(y, Value) else y
+        return y._data if isinstance(y, Value) else y
 
     nth_derivative.__name__ = f"derivative_{n}_of_{getattr(f, '__name__', 'f')}"
     nth_derivative.__doc__ = f"Derivative of order {n} of {f!r} at x, as a float."
@@ -354,7 +354,7 @@ def hessian_of(y: Value, leaves: list[Value]) -> list[list[float]]:
 def point(x: object, what: str) -> float:
     """``x`` as a float (a Value gives its data), or a TypeError saying what was given."""
     if isinstance(x, Value):
-        return x.data
+        return x._data
     if not is_real(x):
         raise TypeError(f"{what} must be a real number or a Value, got {type(x).__name__} {x!r}")
     return to_float(x, what)

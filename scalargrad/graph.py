@@ -15,10 +15,11 @@ from .value import Value
 _depth = attrgetter("_depth")
 
 
-def _reachable(root: Value) -> list[Value]:
-    """Every node ``root`` depends on, once each, in depth-first discovery order."""
-    found = {root: None}
-    stack = [root]
+def reachable(*roots: Value) -> list[Value]:
+    """Every node the ``roots`` depend on (the roots too), once each, in depth-first
+    discovery order."""
+    found = dict.fromkeys(roots)
+    stack = list(roots)
     while stack:
         for p in stack.pop()._parents:
             if p not in found:
@@ -35,16 +36,16 @@ def _check_root(root: object, who: str) -> None:
 def reverse_topological_order(root: Value) -> list[Value]:
     """``root`` first, every node before its inputs, the leaves last."""
     _check_root(root, "reverse_topological_order")
-    return sorted(_reachable(root), key=_depth, reverse=True)
+    return sorted(reachable(root), key=_depth, reverse=True)
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every node ``root`` depends on, inputs first, ``root`` last; the same every run."""
     _check_root(root, "topological_order")
-    return sorted(_reachable(root), key=_depth)
+    return sorted(reachable(root), key=_depth)
 
 
 def zero_grad(root: Value) -> None:
     """Set ``.grad`` to 0.0 on ``root`` and every node reachable from it."""
-    for node in _reachable(root):
+    for node in reachable(root):
         node._grad = 0.0

@@ -1,5 +1,9 @@
 """Loss functions on Values, each a mean over examples and stable for any finite input.
 
+Each also works inside a function given to ``scalargrad.compile``, where the targets are
+the function's inputs (Values whose numbers vary from example to example): a label that
+is a Value is then used as a number in the graph, not checked against the allowed labels.
+
     >>> from scalargrad import Value, losses
     >>> losses.mse([Value(0.5), Value(2.0)], [1.0, 2.0]).data
     0.125
@@ -10,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from .grad_mode import tracing
 from .ops import SOFTPLUS, SUM
 from .reals import is_int, is_list, is_real, to_float
 from .value import Operand, Value, apply, as_value
@@ -41,8 +46,10 @@ def _mean(terms: list[Value]) -> Value:
     return apply(SUM, *terms) * (1.0 / len(terms))
 
 
-def _target(name: str, i: int, t: Operand, allowed: tuple[float, ...]) -> float:
-    value = t.data if isinstance(t, Value) else t
+def _target(name: str, i: int, t: Operand, allowed: tuple[float, ...]) -> float | Value:
+    if isinstance(t, Value) and tracing.get():
+        return t  # a compiled function's input: its label comes with each example
+    value = t._data if isinstance(t, Value) else t
     if isinstance(value, bool) or value not in allowed:
         shown = " or ".join(f"{a:g}" for a in allowed)
         raise ValueError(f"{name}: targets[{i}] is {value!r}; labels must be {shown}")
@@ -91,26 +98,39 @@ def l2_penalty(parameters: Sequence[Value], alpha: float) -> Value:
     return apply(SUM, *squares) * to_float(alpha, "l2_penalty: alpha")
 
 
-def softmax_cross_entropy(logits: Sequence[Operand], target: int) -> Value:
+def softmax_cross_entropy(logits: Sequence[Operand], target: int | Sequence[Operand]) -> Value:
     """$-\\log \\mathrm{softmax}(z)_t = \\log \\sum_j e^{z_j} - z_t$ for one example.
+
+    ``target`` is the class index t, or one probability per class (a one-hot list, whose
+    loss is $\\log \\sum_j e^{z_j} - \\sum_j t_j z_j$): the form ``scalargrad.compile``
+    can replay, since the label is then an input rather than a choice of gate.
 
     The log-sum-exp subtracts the largest logit first (a constant, so the gradient is
     unchanged): every exponent is <= 0 and the sum is >= 1, so no overflow and no log 0.
+    Under ``compile`` the constant is the traced example's largest logit.
     """
     _list("softmax_cross_entropy", "logits", logits)
     if not logits:
         raise ValueError("softmax_cross_entropy: no logits; give at least one class")
-    if not is_int(target) or not 0 <= target < len(logits):
+    if is_list(target):
+        if len(target) != len(logits):
+            raise ValueError(
+                f"softmax_cross_entropy: {len(logits)} logits but {len(target)} target "
+                "probabilities; give one per class"
+            )
+    elif not is_int(target) or not 0 <= target < len(logits):
         raise ValueError(
-            f"softmax_cross_entropy: target must be a class index 0..{len(logits) - 1}, "
-            f"got {target!r}"
+            f"softmax_cross_entropy: target must be a class index 0..{len(logits) - 1} "
+            f"or a list of {len(logits)} probabilities, got {target!r}"
         )
     zs = [as_value(z) for z in logits]
     for i, z in enumerate(zs):
-        if not math.isfinite(z.data):
+        if not math.isfinite(z._data):
             raise ValueError(
-                f"softmax_cross_entropy: logits must be finite, logits[{i}] is {z.data!r}"
+                f"softmax_cross_entropy: logits must be finite, logits[{i}] is {z._data!r}"
             )
-    m = max(z.data for z in zs)
+    m = max(z._data for z in zs)
     lse = apply(SUM, *[(z - m).exp() for z in zs]).log() + m
-    return lse - zs[target]
+    if isinstance(target, int):
+        return lse - zs[target]
+    return lse - apply(SUM, *[z * t for z, t in zip(zs, target, strict=True)])

@@ -58,6 +58,14 @@ class Op:
       with the same piece have no kink between them); None for a smooth gate.
     * ``trusted``: ``apply`` skips checking what ``forward`` and ``local`` return; the
       built-in rows are trusted, a user's own op is checked unless it says otherwise.
+    * ``vforward(xp, *xs)`` and ``vlocal(xp, out, *xs)``: the same two rules on whole
+      arrays, for ``scalargrad.compile``'s replay; ``xp`` is NumPy and the arrays are
+      float64 ones that broadcast against each other. A local derivative may be a plain
+      float (``1.0`` for an add). They must agree with ``forward`` and ``local`` on finite
+      numbers, kinks and ties included; an element whose inputs or output are NaN or
+      infinite is computed again by the scalar rules, so NaN, inf and the errors stay the
+      engine's. Where the op is undefined, ``vforward`` gives NaN or inf (``forward``
+      then names the error). None: the op cannot be compiled.
     """
 
     name: str
@@ -72,6 +80,8 @@ class Op:
     folds: bool = False
     piece: Callable[..., object] | None = None
     trusted: bool = False
+    vforward: Callable[..., Any] | None = None
+    vlocal: Callable[..., tuple[Any, ...]] | None = None
 
     def __post_init__(self) -> None:
         if type(self.name) is not str or not self.name:
@@ -79,6 +89,11 @@ class Op:
         for field in ("forward", "local"):
             if not callable(getattr(self, field)):
                 raise TypeError(f"Op {self.name!r}: {field} must be callable")
+        for field in ("vforward", "vlocal"):
+            if getattr(self, field) is not None and not callable(getattr(self, field)):
+                raise TypeError(f"Op {self.name!r}: {field} must be callable or None")
+        if (self.vforward is None) != (self.vlocal is None):
+            raise TypeError(f"Op {self.name!r}: give both vforward and vlocal, or neither")
         if self.arity == -1:
             object.__setattr__(self, "arity", _parameters(self.name, self.forward))
         arity = self.arity
@@ -138,4 +153,4 @@ def _parameters(name: str, forward: Callable[..., float]) -> int | None:
 
 def number(x: Scalar) -> float:
     """The number inside ``x``, a float or a Value (for branching on kinks)."""
-    return x if type(x) is float else x.data
+    return x if type(x) is float else x._data

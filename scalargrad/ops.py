@@ -15,33 +15,42 @@ import math
 import operator
 import sys
 from collections.abc import Callable
+from functools import reduce
 from types import MappingProxyType
+from typing import Any
 
 from .errors import DomainError, ScalarOverflowError, ScalarZeroDivisionError
 from .op import Op, Scalar, number
 
 Unary = Callable[[float], float]
+# NumPy and its arrays, in the vector rules (vforward, vlocal); this module never imports it.
+Xp = Any
+Array = Any
 
 # ---- arithmetic -------------------------------------------------------------------
 
 ADD = Op(
     "+", "Addition $f(x, y) = x + y$", operator.add, lambda out, x, y: (1.0, 1.0),
     infix=1, folds=True, trusted=True,
+    vforward=lambda xp, x, y: x + y, vlocal=lambda xp, out, x, y: (1.0, 1.0),
 )
 
 SUB = Op(
     "-", "Subtraction $f(x, y) = x - y$", operator.sub, lambda out, x, y: (1.0, -1.0),
     symbol="−", infix=1, folds=True, trusted=True,
+    vforward=lambda xp, x, y: x - y, vlocal=lambda xp, out, x, y: (1.0, -1.0),
 )
 
 MUL = Op(
     "*", "Multiplication $f(x, y) = x y$", operator.mul, lambda out, x, y: (y, x),
     symbol="×", infix=2, folds=True, trusted=True,
+    vforward=lambda xp, x, y: x * y, vlocal=lambda xp, out, x, y: (y, x),
 )
 
 NEG = Op(
     "neg", "Negation $f(x) = -x$ (an expression writes -x, or neg(x))", operator.neg,
     lambda out, x: (-1.0,), symbol="−", folds=True, trusted=True,
+    vforward=lambda xp, x: -x, vlocal=lambda xp, out, x: (-1.0,),
 )
 
 
@@ -56,6 +65,7 @@ def _div(x: float, y: float) -> float:
 DIV = Op(
     "/", "Division $f(x, y) = x / y$", _div, lambda out, x, y: (1.0 / y, -out / y),
     symbol="÷", infix=2, trusted=True,
+    vforward=lambda xp, x, y: x / y, vlocal=lambda xp, out, x, y: (1.0 / y, -out / y),
 )
 
 
@@ -98,11 +108,21 @@ def _pow_local(out: Scalar, x: Scalar, y: Scalar) -> tuple[Scalar, Scalar]:
     return dx, dy
 
 
+def _vpow_local(xp: Xp, out: Array, x: Array, y: Array) -> tuple[Array, Array]:
+    # _pow_local on finite arrays (a negative base has an integer exponent here).
+    at_zero = (x == 0.0) & (y < 1.0)
+    dx = xp.where(at_zero, xp.where(y == 0.0, 0.0, math.inf), y * x ** (y - 1.0))
+    dy = xp.where(x > 0.0, out * xp.log(xp.where(x > 0.0, x, 1.0)),
+                  xp.where(x == 0.0, 0.0, math.nan))
+    return dx, dy
+
+
 POW = Op(
     "**", "Power $f(x, y) = x^y$", _pow, _pow_local,
     # d/dy changes rule with the base's sign (x log x; 0; NaN for x < 0), so a point
     # whose base crosses 0 within a step has no usable difference.
     symbol="^", infix=3, piece=lambda x, y: (x > 0.0) - (x < 0.0), trusted=True,
+    vforward=lambda xp, x, y: x**y, vlocal=_vpow_local,
 )
 
 
@@ -132,12 +152,14 @@ def _finite_below(fn: Unary, name: str, finite: str) -> Unary:
 EXP = Op(
     "exp", "Exponential $f(x) = e^x$", _finite_below(math.exp, "exp", f"x <= {EXP_LIMIT:.2f}"),
     lambda out, x: (out,), trusted=True,
+    vforward=lambda xp, x: xp.exp(x), vlocal=lambda xp, out, x: (out,),
 )
 
 EXPM1 = Op(
     "expm1", "$f(x) = e^x - 1$, exact for small x",
     _finite_below(math.expm1, "expm1", f"x <= {EXP_LIMIT:.2f}"),
     lambda out, x: (out + 1.0,), trusted=True,
+    vforward=lambda xp, x: xp.expm1(x), vlocal=lambda xp, out, x: (out + 1.0,),
 )
 
 
@@ -148,7 +170,8 @@ def _ln(x: float) -> float:
 
 
 LOG = Op(
-    "log", "Natural logarithm $f(x) = \\ln x$", _ln, lambda out, x: (1.0 / x,), trusted=True
+    "log", "Natural logarithm $f(x) = \\ln x$", _ln, lambda out, x: (1.0 / x,), trusted=True,
+    vforward=lambda xp, x: xp.log(x), vlocal=lambda xp, out, x: (1.0 / x,),
 )
 
 
@@ -161,6 +184,7 @@ def _log1p(x: float) -> float:
 LOG1P = Op(
     "log1p", "$f(x) = \\ln(1 + x)$, exact for small x", _log1p,
     lambda out, x: (1.0 / (1.0 + x),), trusted=True,
+    vforward=lambda xp, x: xp.log1p(x), vlocal=lambda xp, out, x: (1.0 / (1.0 + x),),
 )
 
 
@@ -175,6 +199,8 @@ SQRT = Op(
     # Infinite slope at 0; a NaN input gives a NaN slope (0.5 / nan), not inf.
     lambda out, x: (math.inf,) if number(out) == 0.0 else (0.5 / out,),
     symbol="√", trusted=True,
+    vforward=lambda xp, x: xp.sqrt(x),
+    vlocal=lambda xp, out, x: (xp.where(out == 0.0, math.inf, 0.5 / out),),
 )
 
 
@@ -191,6 +217,8 @@ CBRT = Op(
     # Infinite slope at 0, as PyTorch's grad / (3 cbrt(x)^2).
     lambda out, x: (math.inf,) if number(out) == 0.0 else (1.0 / (3.0 * out * out),),
     symbol="∛", trusted=True,
+    vforward=lambda xp, x: xp.cbrt(x),
+    vlocal=lambda xp, out, x: (xp.where(out == 0.0, math.inf, 1.0 / (3.0 * out * out)),),
 )
 
 
@@ -207,14 +235,22 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def _vsigmoid(xp: Xp, x: Array) -> Array:
+    e = xp.exp(-xp.abs(x))  # the two branches of _sigmoid at once
+    return xp.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
 SIGMOID = Op(
     "sigmoid", "Logistic sigmoid $f(x) = 1 / (1 + e^{-x})$", _sigmoid,
     lambda out, x: (out * (1.0 - out),), symbol="σ", trusted=True,
+    vforward=_vsigmoid, vlocal=lambda xp, out, x: (out * (1.0 - out),),
 )
 
 SOFTPLUS = Op(
     "softplus", "Softplus $f(x) = \\ln(1 + e^x)$, stable for any x", _softplus,
     lambda out, x: (SIGMOID.at(x),), trusted=True,
+    vforward=lambda xp, x: xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(x))),
+    vlocal=lambda xp, out, x: (_vsigmoid(xp, x),),
 )
 
 
@@ -222,8 +258,14 @@ def _erf_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
     return (2.0 / math.sqrt(math.pi) * EXP.at(-(x * x)),)
 
 
+def _verf(xp: Xp, x: Array) -> Array:
+    # NumPy has no erf: math.erf element by element (exactly the scalar rule's numbers).
+    return xp.frompyfunc(math.erf, 1, 1)(x).astype(float)
+
+
 ERF = Op("erf", "Error function $f(x) = \\frac{2}{\\sqrt\\pi}\\int_0^x e^{-t^2} dt$",
-         math.erf, _erf_local, trusted=True)
+         math.erf, _erf_local, trusted=True, vforward=_verf,
+         vlocal=lambda xp, out, x: (2.0 / math.sqrt(math.pi) * xp.exp(-(x * x)),))
 
 
 # ---- trigonometric and hyperbolic -------------------------------------------------------
@@ -242,13 +284,16 @@ def _sin_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
     return (COS.at(x),)
 
 
-SIN = Op("sin", "Sine $f(x) = \\sin x$", _periodic(math.sin), _sin_local, trusted=True)
+SIN = Op("sin", "Sine $f(x) = \\sin x$", _periodic(math.sin), _sin_local, trusted=True,
+         vforward=lambda xp, x: xp.sin(x), vlocal=lambda xp, out, x: (xp.cos(x),))
 
 COS = Op("cos", "Cosine $f(x) = \\cos x$", _periodic(math.cos),
-         lambda out, x: (-SIN.at(x),), trusted=True)
+         lambda out, x: (-SIN.at(x),), trusted=True,
+         vforward=lambda xp, x: xp.cos(x), vlocal=lambda xp, out, x: (-xp.sin(x),))
 
 TAN = Op("tan", "Tangent $f(x) = \\tan x$", _periodic(math.tan),
-         lambda out, x: (1.0 + out * out,), trusted=True)
+         lambda out, x: (1.0 + out * out,), trusted=True,
+         vforward=lambda xp, x: xp.tan(x), vlocal=lambda xp, out, x: (1.0 + out * out,))
 
 
 def _arc_domain(name: str) -> Unary:
@@ -270,28 +315,39 @@ def _arc_slope(x: Scalar) -> Scalar:
     return math.inf if number(w) == 0.0 else 1.0 / SQRT.at(w)
 
 
+def _varc_slope(xp: Xp, x: Array) -> Array:
+    w = (1.0 - x) * (1.0 + x)
+    return xp.where(w == 0.0, math.inf, 1.0 / xp.sqrt(xp.where(w == 0.0, 1.0, w)))
+
+
 ASIN = Op("asin", "Inverse sine $f(x) = \\arcsin x$ on [-1, 1]",
-          _arc_domain("asin"), lambda out, x: (_arc_slope(x),), trusted=True)
+          _arc_domain("asin"), lambda out, x: (_arc_slope(x),), trusted=True,
+          vforward=lambda xp, x: xp.arcsin(x), vlocal=lambda xp, out, x: (_varc_slope(xp, x),))
 
 ACOS = Op("acos", "Inverse cosine $f(x) = \\arccos x$ on [-1, 1]",
-          _arc_domain("acos"), lambda out, x: (-_arc_slope(x),), trusted=True)
+          _arc_domain("acos"), lambda out, x: (-_arc_slope(x),), trusted=True,
+          vforward=lambda xp, x: xp.arccos(x), vlocal=lambda xp, out, x: (-_varc_slope(xp, x),))
 
 ATAN = Op("atan", "Inverse tangent $f(x) = \\arctan x$", math.atan,
-          lambda out, x: (1.0 / (1.0 + x * x),), trusted=True)
+          lambda out, x: (1.0 / (1.0 + x * x),), trusted=True,
+          vforward=lambda xp, x: xp.arctan(x), vlocal=lambda xp, out, x: (1.0 / (1.0 + x * x),))
 
 def _sinh_local(out: Scalar, x: Scalar) -> tuple[Scalar]:
     return (COSH.at(x),)
 
 
 SINH = Op("sinh", "Hyperbolic sine $f(x) = \\sinh x$",
-          _finite_below(math.sinh, "sinh", f"|x| <= {SINH_LIMIT:.2f}"), _sinh_local, trusted=True)
+          _finite_below(math.sinh, "sinh", f"|x| <= {SINH_LIMIT:.2f}"), _sinh_local, trusted=True,
+          vforward=lambda xp, x: xp.sinh(x), vlocal=lambda xp, out, x: (xp.cosh(x),))
 
 COSH = Op("cosh", "Hyperbolic cosine $f(x) = \\cosh x$",
           _finite_below(math.cosh, "cosh", f"|x| <= {SINH_LIMIT:.2f}"),
-          lambda out, x: (SINH.at(x),), trusted=True)
+          lambda out, x: (SINH.at(x),), trusted=True,
+          vforward=lambda xp, x: xp.cosh(x), vlocal=lambda xp, out, x: (xp.sinh(x),))
 
 TANH = Op("tanh", "Hyperbolic tangent $f(x) = \\tanh x$", math.tanh,
-          lambda out, x: (1.0 - out * out,), trusted=True)
+          lambda out, x: (1.0 - out * out,), trusted=True,
+          vforward=lambda xp, x: xp.tanh(x), vlocal=lambda xp, out, x: (1.0 - out * out,))
 
 
 # ---- piecewise-linear gates: constant local derivatives, PyTorch's kink conventions ----
@@ -302,6 +358,8 @@ RELU = Op(
     lambda x: 0.0 if x <= 0.0 else x,  # so a NaN input stays NaN
     lambda out, x: (1.0 if number(x) > 0.0 else 0.0,),
     piece=lambda x: x > 0.0, trusted=True,
+    vforward=lambda xp, x: xp.where(x <= 0.0, 0.0, x),
+    vlocal=lambda xp, out, x: (xp.where(x > 0.0, 1.0, 0.0),),
 )
 
 
@@ -314,6 +372,10 @@ LEAKY_RELU = Op(
     "leaky_relu", "Leaky rectifier $f(x, a) = x$ for x > 0, $a x$ otherwise",
     lambda x, slope: x if x > 0.0 else x * slope, _leaky_local,
     defaults=(0.01,), piece=lambda x, slope: x > 0.0, trusted=True,
+    vforward=lambda xp, x, slope: xp.where(x > 0.0, x, x * slope),
+    vlocal=lambda xp, out, x, slope: (
+        xp.where(x > 0.0, 1.0, slope), xp.where(x > 0.0, 0.0, x)
+    ),
 )
 
 
@@ -324,6 +386,7 @@ def _sign(x: float) -> int:
 ABS = Op(
     "abs", "Absolute value $f(x) = |x|$, with f'(0) = 0", abs,
     lambda out, x: (float(_sign(number(x))),), piece=_sign, trusted=True,
+    vforward=lambda xp, x: xp.abs(x), vlocal=lambda xp, out, x: (xp.sign(x),),
 )
 
 
@@ -341,9 +404,24 @@ def _clamp_local(out: Scalar, x: Scalar, lo: Scalar, hi: Scalar) -> tuple[float,
     return (1.0 if lf <= xf <= hf else 0.0, 1.0 if xf < lf else 0.0, 1.0 if xf > hf else 0.0)
 
 
+def _vclamp(xp: Xp, x: Array, lo: Array, hi: Array) -> Array:
+    # NaN where lo > hi: the scalar rule then raises its DomainError for that element.
+    inside = xp.where(x < lo, lo, xp.where(x > hi, hi, x))
+    return xp.where(lo <= hi, inside, math.nan)
+
+
+def _vclamp_local(xp: Xp, out: Array, x: Array, lo: Array, hi: Array) -> tuple[Array, ...]:
+    return (
+        xp.where((lo <= x) & (x <= hi), 1.0, 0.0),
+        xp.where(x < lo, 1.0, 0.0),
+        xp.where(x > hi, 1.0, 0.0),
+    )
+
+
 CLAMP = Op(
     "clamp", "Clamp $f(x, lo, hi) = \\min(\\max(x, lo), hi)$ for lo <= hi", _clamp, _clamp_local,
     piece=lambda x, lo, hi: (x > hi) - (x < lo), trusted=True,
+    vforward=_vclamp, vlocal=_vclamp_local,
 )
 
 
@@ -388,6 +466,33 @@ def _winners(larger: bool) -> Callable[..., tuple[float, ...]]:
     return local
 
 
+def _vextreme(larger: bool) -> Callable[..., Array]:
+    def forward(xp: Xp, *xs: Array) -> Array:
+        pick = xp.maximum if larger else xp.minimum  # NaN in, NaN out, as _extreme
+        return reduce(pick, xs) if len(xs) > 1 else xs[0] + 0.0
+
+    return forward
+
+
+def _vwinners(larger: bool) -> Callable[..., tuple[Array, ...]]:
+    """_winners on finite arrays: 2 inputs as torch.maximum, more as torch.amax."""
+
+    def local(xp: Xp, out: Array, *xs: Array) -> tuple[Array, ...]:
+        if len(xs) == 2:
+            a, b = xs
+            tie = a == b
+            a_wins = a > b if larger else a < b
+            return (
+                xp.where(tie, 0.5, xp.where(a_wins, 1.0, 0.0)),
+                xp.where(tie, 0.5, xp.where(a_wins, 0.0, 1.0)),
+            )
+        wins = [x == out for x in xs]
+        share = 1.0 / reduce(lambda s, w: s + w, wins, 0.0)
+        return tuple(xp.where(w, share, 0.0) for w in wins)
+
+    return local
+
+
 def _winning(larger: bool) -> Callable[..., tuple[bool, ...]]:
     def piece(*xs: float) -> tuple[bool, ...]:
         best = max(xs) if larger else min(xs)
@@ -400,12 +505,14 @@ MAX = Op(
     "max", "Maximum $f(x_1, ..., x_n) = \\max_i x_i$; a k-way tie sends 1/k to each",
     _extreme(True), _winners(True),
     routes="larger", piece=_winning(True), trusted=True,
+    vforward=_vextreme(True), vlocal=_vwinners(True),
 )
 
 MIN = Op(
     "min", "Minimum $f(x_1, ..., x_n) = \\min_i x_i$; a k-way tie sends 1/k to each",
     _extreme(False), _winners(False),
     routes="smaller", piece=_winning(False), trusted=True,
+    vforward=_vextreme(False), vlocal=_vwinners(False),
 )
 
 
@@ -426,10 +533,16 @@ def _neuron_local(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
     return (*xs[n : 2 * n], *xs[:n], 1.0)
 
 
+def _vneuron(xp: Xp, *xs: Array) -> Array:
+    n = len(xs) >> 1
+    return reduce(lambda acc, i: acc + xs[i] * xs[n + i], range(n), xs[-1])
+
+
 NEURON = Op(
     "neuron",
     "Weighted sum $f(w, x, b) = \\sum_i w_i x_i + b$ over inputs (w_1..w_n, x_1..x_n, b)",
     _neuron, _neuron_local, symbol="Σw·x+b", folds=True, trusted=True,
+    vforward=_vneuron, vlocal=lambda xp, out, *xs: _neuron_local(out, *xs),
 )
 
 
@@ -442,6 +555,8 @@ def _sum(*xs: float) -> float:
 SUM = Op(
     "sum", "Sum $f(x) = \\sum_i x_i$", _sum, lambda out, *xs: (1.0,) * len(xs),
     symbol="Σ", folds=True, trusted=True,
+    vforward=lambda xp, *xs: reduce(lambda a, b: a + b, xs[1:], xs[0] + 0.0),
+    vlocal=lambda xp, out, *xs: (1.0,) * len(xs),
 )
 
 

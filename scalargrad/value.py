@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import TypeAlias
 
 from . import ops
-from .grad_mode import grad_enabled
+from .grad_mode import grad_enabled, tracing
 from .op import Op
 from .reals import is_real, to_float
 
@@ -52,6 +52,8 @@ class Value:
     @property
     def data(self) -> float:
         """The number this node holds."""
+        if tracing.get():
+            _refuse_read("reads .data of a Value")
         return self._data
 
     @data.setter
@@ -115,6 +117,8 @@ class Value:
 
     def item(self) -> float:
         """The number this node holds (``.data``), as ``torch.Tensor.item()``."""
+        if tracing.get():
+            _refuse_read("calls .item() on a Value")
         return self._data
 
     def detach(self) -> Value:
@@ -133,6 +137,8 @@ class Value:
 
     def __format__(self, spec: str) -> str:
         """``f"{v:.3f}"`` formats ``.data``; an empty spec gives the repr."""
+        if spec and tracing.get():
+            _refuse_read("formats a Value's number")
         return format(self._data, spec) if spec else repr(self)
 
     def __float__(self) -> float:
@@ -145,6 +151,8 @@ class Value:
 
     def __bool__(self) -> bool:
         """``.data != 0``, as a one-element tensor."""
+        if tracing.get():
+            _refuse_read("tests the truth of a Value (if v:, bool(v), and, or, not)")
         return self._data != 0.0
 
     # ---- arithmetic: every operator goes through _unary or _binary ------------------
@@ -289,15 +297,23 @@ class Value:
     # ---- comparisons look at .data; == and hash stay identity ---------------------
 
     def __lt__(self, other: Operand) -> bool:
+        if tracing.get():
+            _refuse_read("compares a Value (<)")
         return self._data < _number(other)
 
     def __le__(self, other: Operand) -> bool:
+        if tracing.get():
+            _refuse_read("compares a Value (<=)")
         return self._data <= _number(other)
 
     def __gt__(self, other: Operand) -> bool:
+        if tracing.get():
+            _refuse_read("compares a Value (>)")
         return self._data > _number(other)
 
     def __ge__(self, other: Operand) -> bool:
+        if tracing.get():
+            _refuse_read("compares a Value (>=)")
         return self._data >= _number(other)
 
     __hash__ = object.__hash__
@@ -345,6 +361,13 @@ def _fill(
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding it (a constant)."""
     return x if isinstance(x, Value) else Value(x)
+
+
+def _refuse_read(what: str) -> None:
+    """Raise the error that says ``scalargrad.compile`` cannot replay a decision."""
+    from .compiled.trace import refuse_read  # only while tracing: compile is loaded
+
+    refuse_read(what)
 
 
 def _number(x: Operand) -> float:

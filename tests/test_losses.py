@@ -110,7 +110,7 @@ def test_softmax_cross_entropy_is_stable_at_extreme_logits() -> None:
         (lambda: losses.binary_cross_entropy_with_logits([Value(0.0)], [0.5]), ValueError,
          "labels must be 0 or 1"),
         (lambda: losses.softmax_cross_entropy([Value(0.0)], 1), ValueError,
-         "target must be a class index 0..0, got 1"),
+         "target must be a class index 0..0 or a list of 1 probabilities, got 1"),
         (lambda: losses.softmax_cross_entropy([], 0), ValueError, "no logits"),
         (lambda: losses.softmax_cross_entropy(3.0, 0), TypeError,  # type: ignore[arg-type]
          "softmax_cross_entropy: logits must be a list, got float"),
