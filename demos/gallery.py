@@ -19,11 +19,12 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
-from . import moons
+from . import mnist, moons
+from .mnist import EPOCHS
 from .moons import STEPS
 from .report import DemoResult, Log
 
-DEMOS = ("circuit", "routing", "neuron", "shopping", "miniflow", "moons")
+DEMOS = ("circuit", "routing", "neuron", "shopping", "miniflow", "moons", "mnist")
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif"}
 OMEGA = 0.5671432904097838  # the root of x e^x = 1
 
@@ -65,20 +66,25 @@ def newton_result(out_dir: Path, log: Log) -> DemoResult:
     return result
 
 
-def runners(moons_steps: int = STEPS) -> list[tuple[str, Callable[[Path, Log], DemoResult]]]:
+def runners(
+    moons_steps: int = STEPS, mnist_epochs: int = EPOCHS
+) -> list[tuple[str, Callable[[Path, Log], DemoResult]]]:
     """Every demo's ``run``, in gallery order."""
     found: list[tuple[str, Callable[[Path, Log], DemoResult]]] = [
         (name, importlib.import_module(f"demos.{name}").run) for name in DEMOS
     ]
     found[DEMOS.index("moons")] = ("moons", partial(moons.run, steps=moons_steps))
+    found[DEMOS.index("mnist")] = ("mnist", partial(mnist.run, epochs=mnist_epochs))
     found.append(("newton", newton_result))
     return found
 
 
-def run_all(out_dir: Path, log: Log = print, moons_steps: int = STEPS) -> list[Entry]:
+def run_all(
+    out_dir: Path, log: Log = print, moons_steps: int = STEPS, mnist_epochs: int = EPOCHS
+) -> list[Entry]:
     """Run every demo, one after the other; a demo that raises is recorded, not fatal."""
     entries = []
-    for name, run in runners(moons_steps):
+    for name, run in runners(moons_steps, mnist_epochs):
         log(f"== {name} ==")
         start = time.perf_counter()
         try:
@@ -205,9 +211,9 @@ def write_page(entries: list[Entry], out_dir: Path) -> Path:
 
 
 def gallery(
-    out_dir: Path, log: Log = print, moons_steps: int = STEPS
+    out_dir: Path, log: Log = print, moons_steps: int = STEPS, mnist_epochs: int = EPOCHS
 ) -> tuple[list[Entry], Path]:
     """Run everything, write the page; returns the entries and the page's path."""
-    entries = run_all(out_dir, log, moons_steps)
+    entries = run_all(out_dir, log, moons_steps, mnist_epochs)
     return entries, write_page(entries, out_dir)
 

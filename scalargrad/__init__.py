@@ -13,7 +13,7 @@ These functions are the ``Op`` rows themselves (an ``Op`` is callable).
 """
 
 from . import losses, nn, optim
-from .compiled import compile
+from .compiled import Compiled, compile
 from .errors import (
     CompileError,
     DomainError,
@@ -63,6 +63,7 @@ __version__ = "0.1.0"
 __all__ = [
     "OPS",
     "CompileError",
+    "Compiled",
     "DomainError",
     "ExprError",
     "GradcheckError",

@@ -66,6 +66,10 @@ class Op:
       infinite is computed again by the scalar rules, so NaN, inf and the errors stay the
       engine's. Where the op is undefined, ``vforward`` gives NaN or inf (``forward``
       then names the error). None: the op cannot be compiled.
+    * ``vsend(xp, up, out, *xs)``: optional, for a gate where one product per input is
+      slow (the neuron's hundreds of inputs): each input's share of the gradient ``up``
+      at once (``up`` times its local derivative, a vector-Jacobian product), shaped like
+      ``up`` or summed down to that input's own shape.
     """
 
     name: str
@@ -82,6 +86,7 @@ class Op:
     trusted: bool = False
     vforward: Callable[..., Any] | None = None
     vlocal: Callable[..., tuple[Any, ...]] | None = None
+    vsend: Callable[..., tuple[Any, ...]] | None = None
 
     def __post_init__(self) -> None:
         if type(self.name) is not str or not self.name:
@@ -89,11 +94,13 @@ class Op:
         for field in ("forward", "local"):
             if not callable(getattr(self, field)):
                 raise TypeError(f"Op {self.name!r}: {field} must be callable")
-        for field in ("vforward", "vlocal"):
+        for field in ("vforward", "vlocal", "vsend"):
             if getattr(self, field) is not None and not callable(getattr(self, field)):
                 raise TypeError(f"Op {self.name!r}: {field} must be callable or None")
         if (self.vforward is None) != (self.vlocal is None):
             raise TypeError(f"Op {self.name!r}: give both vforward and vlocal, or neither")
+        if self.vsend is not None and self.vlocal is None:
+            raise TypeError(f"Op {self.name!r}: vsend needs vforward and vlocal too")
         if self.arity == -1:
             object.__setattr__(self, "arity", _parameters(self.name, self.forward))
         arity = self.arity

@@ -71,8 +71,8 @@ class Optimizer:
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to 0.0 (do it before each backward pass)."""
-        for p in self.params:
-            p.zero_grad()
+        for p in self.params:  # leaves (checked at construction): nothing below them
+            p._grad = 0.0
 
     def step(self) -> None:
         """Move every parameter once, using its current ``.grad``."""

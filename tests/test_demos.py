@@ -14,18 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from demos import moons
+from demos import mnist, moons
 from demos.gallery import Entry, gallery, page, table
 from demos.report import DemoResult, quiet
 
 MOONS_BUDGET = 40
+MNIST_BUDGET = 3  # epochs: the full 10 reach 90 % held-out in make demo
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Entry], str]:
     out = tmp_path_factory.mktemp("out")
-    entries, index = gallery(out, quiet, moons_steps=MOONS_BUDGET)
+    entries, index = gallery(out, quiet, moons_steps=MOONS_BUDGET, mnist_epochs=MNIST_BUDGET)
     return out, {e.result.name: e for e in entries}, index.read_text(encoding="utf-8")
 
 
@@ -52,7 +53,9 @@ def assert_png(path: Path) -> None:
 
 def test_every_demo_passes(run: tuple[Path, dict[str, Entry], str]) -> None:
     _, entries, _ = run
-    assert {"circuit", "routing", "neuron", "shopping", "miniflow", "moons"} <= set(entries)
+    assert {"circuit", "routing", "neuron", "shopping", "miniflow", "moons", "mnist"} <= set(
+        entries
+    )
     for e in entries.values():
         assert e.passed, f"{e.result.name}: {e.error} {[str(c) for c in e.result.checks]}"
 
@@ -123,6 +126,25 @@ def test_moons_within_budget(run: tuple[Path, dict[str, Entry], str]) -> None:
     assert_png(run[0] / "moons_loss.png")
     assert_png(run[0] / "moons_boundary.png")
     assert_svg(run[0] / "moons_network.svg")
+
+
+def test_mnist_within_budget(run: tuple[Path, dict[str, Entry], str]) -> None:
+    e = run[1]["mnist"]
+    assert got(e, "gradient check: largest |numerical - backprop|") < 1e-7
+    assert got(e, "held-out accuracy") >= 0.85
+    assert_png(run[0] / "mnist_training.png")
+    assert_png(run[0] / "mnist_mistakes.png")
+
+
+def test_mnist_data_is_the_real_split() -> None:
+    digits = mnist.load()
+    assert digits.x_train.shape == (4000, 784) and digits.x_test.shape == (1000, 784)
+    assert digits.x_train.min() >= 0.0 and digits.x_train.max() <= 1.0
+    assert (digits.t_train.argmax(1) == digits.y_train).all()
+    every = list(digits.y_train) + list(digits.y_test)
+    assert sorted(set(every)) == list(range(10)) and every.count(3) == 500
+    with pytest.raises(ValueError, match="epochs must be an int >= 1"):
+        mnist.run(Path("unused"), quiet, epochs=0)
 
 
 def test_make_moons_is_seeded_and_balanced() -> None:

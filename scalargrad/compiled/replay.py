@@ -174,30 +174,30 @@ class Replay:
             out = self.outputs(step)
             rows = slice(g.start, g.start + g.size)
             up = GV[rows] if g.varying else GP[rows, None]
-            ds = g.op.vlocal(np, out, *xs)  # type: ignore[misc]
-            if not g.op.trusted:
-                ds = _checked_local(np, g.op, ds, len(xs), up.shape)
-            if exact:
-                ds = self._scalar_local(g.op, xs, out, ds, up.shape)
-            self._send(step, up, ds, GV, GP, exact)
+            if exact or g.op.vsend is None:
+                ds = g.op.vlocal(np, out, *xs)  # type: ignore[misc]
+                if not g.op.trusted:
+                    ds = _checked_local(np, g.op, ds, len(xs), up.shape, "vlocal")
+                if exact:
+                    ds = self._scalar_local(g.op, xs, out, ds, up.shape)
+                terms: Any = _products(np, up, ds, exact)
+            else:
+                terms = g.op.vsend(np, up, out, *xs)
+                if not g.op.trusted:
+                    terms = _checked_local(np, g.op, terms, len(xs), up.shape, "vsend")
+            self._send(step, terms, GV, GP)
         return GV, GP
 
-    def _send(self, step: Step, up: Array, ds: Any, GV: Array, GP: Array, exact: bool) -> None:
+    def _send(self, step: Step, terms: Any, GV: Array, GP: Array) -> None:
+        """Add each input's share of the gradient (``terms``, shaped like the group or
+        like the input) into the input's rows, summed where gates or examples share one."""
         np = self.np
         g = step.group
-        to_columns = (
-            np.zeros(step.columns.shape) if step.columns is not None else None
-        )
+        to_columns = np.zeros(step.columns.shape) if step.columns is not None else None
         for j, (kind, where) in enumerate(step.fetch):
-            d = ds[j]
-            if type(d) is float:
-                if d == 0.0:
-                    continue
-                c = up if d == 1.0 else up * d
-            else:
-                c = up * d
-                if exact:
-                    c = np.where(d == 0.0, 0.0, c)
+            c = terms[j]
+            if c is None:
+                continue
             if kind == COLUMN:
                 summed = c.sum(axis=1) if c.shape[1] > 1 else c[:, 0]
                 to_columns[:, where] += summed  # type: ignore[index]
@@ -232,6 +232,18 @@ class Replay:
             for f, d in zip(full, local, strict=True):
                 f[i, b] = d
         return full
+
+
+def _products(np: Any, up: Array, ds: Any, exact: bool) -> list[Array | None]:
+    """``up * d`` for each local derivative ``d``; None where ``d`` is a plain 0.0. With
+    ``exact``, an element whose ``d`` is exactly 0 sends 0 even if ``up`` is NaN or inf."""
+    terms: list[Array | None] = []
+    for d in ds:
+        if type(d) is float:
+            terms.append(None if d == 0.0 else up if d == 1.0 else up * d)
+        else:
+            terms.append(np.where(d == 0.0, 0.0, up * d) if exact else up * d)
+    return terms
 
 
 def _at(x: Array, i: int, b: int) -> float:
@@ -269,13 +281,13 @@ def _checked_shape(np: Any, op: Op, out: object, shape: tuple[int, int], rule: s
 
 
 def _checked_local(
-    np: Any, op: Op, ds: object, n: int, shape: tuple[int, int]
+    np: Any, op: Op, ds: object, n: int, shape: tuple[int, int], rule: str
 ) -> list[Any]:
     if not isinstance(ds, (tuple, list)) or len(ds) != n:
         got = f"{len(ds)}" if isinstance(ds, (tuple, list)) else f"a {type(ds).__name__}"
         raise TypeError(
-            f"op {op.name!r}: vlocal must return a tuple of {n} derivative"
+            f"op {op.name!r}: {rule} must return a tuple of {n} array"
             f"{'s' if n != 1 else ''} (one per input), got {got}"
         )
-    return [d if type(d) is float else _checked_shape(np, op, d, shape, "vlocal") for d in ds]
+    return [d if type(d) is float else _checked_shape(np, op, d, shape, rule) for d in ds]
 
