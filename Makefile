@@ -1,7 +1,8 @@
 # make test  - set up .venv (and Debian's graphviz and chromium when root), lint,
 #              type-check, run the tests
 # make demo  - set up and run the demo gallery
-# make bench - side-by-side benchmark against micrograd, and scalargrad.testing's throughput
+# make bench - side by side against micrograd and (compile) PyTorch, scalargrad.testing's
+#              throughput, viz's layout limits
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -55,6 +56,7 @@ bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks
 	$(PY) -m benchmarks.properties
 	$(PY) -m benchmarks.layout
+	$(PY) -m benchmarks.compiled
 
 clean:
 	rm -rf $(VENV) out .hypothesis .mypy_cache .ruff_cache

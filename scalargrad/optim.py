@@ -89,15 +89,20 @@ class SGD(Optimizer):
         self._velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
+        # The fields directly (the params are leaves, checked at construction), counting
+        # each move in _version as the .data setter does: a graph built before the step
+        # is then found stale.
         lr, mu = self._lr, self.momentum
         if mu == 0.0:
             for p in self.params:
-                p.data = p.data - lr * p.grad
+                p._data -= lr * p._grad
+                p._version += 1
             return
         v = self._velocity
         for i, p in enumerate(self.params):
-            v[i] = mu * v[i] + p.grad
-            p.data = p.data - lr * v[i]
+            v[i] = mu * v[i] + p._grad
+            p._data -= lr * v[i]
+            p._version += 1
 
 
 class Adam(Optimizer):
@@ -128,8 +133,10 @@ class Adam(Optimizer):
         # Dividing by 1 - beta**t undoes the zero start of m and v (the bias correction).
         c1, c2 = 1.0 - b1**self.steps, 1.0 - b2**self.steps
         m, v = self._m, self._v
-        for i, p in enumerate(self.params):
-            g = p.grad
-            m[i] = b1 * m[i] + (1.0 - b1) * g
-            v[i] = b2 * v[i] + (1.0 - b2) * g * g
-            p.data = p.data - self._lr * (m[i] / c1) / (math.sqrt(v[i] / c2) + self.eps)
+        lr, eps, sqrt = self._lr, self.eps, math.sqrt
+        for i, p in enumerate(self.params):  # fields directly, as SGD.step
+            g = p._grad
+            m[i] = mi = b1 * m[i] + (1.0 - b1) * g
+            v[i] = vi = b2 * v[i] + (1.0 - b2) * g * g
+            p._data -= lr * (mi / c1) / (sqrt(vi / c2) + eps)
+            p._version += 1

@@ -77,7 +77,7 @@ class Replay:
         self.V[: p.inputs] = inputs
         self.P = np.empty(p.constant_rows)
         self.P[: len(leaves)] = leaves
-        # Once a NaN or inf is anywhere, every group checks its inputs too.
+        # A NaN or inf somewhere: every group is tested, and backward is exact.
         self.tainted = not (np.isfinite(inputs).all() and np.isfinite(leaves).all())
 
     # ---- reading a group's inputs and outputs -----------------------------------------
@@ -106,10 +106,18 @@ class Replay:
     # ---- forward ------------------------------------------------------------------------
 
     def forward(self) -> None:
+        """Every group in turn. Optimistic first: if no NaN or inf appears anywhere (one
+        test of each buffer at the end), nothing needed the scalar rules; else run again
+        with every group tested, so each is repaired where it happens."""
         with self.np.errstate(all="ignore"):  # NaN and inf are found and handled here
-            self._forward()
+            if not self.tainted:
+                self._forward(careful=False)
+                if self.np.isfinite(self.V).all() and self.np.isfinite(self.P).all():
+                    return
+            self.tainted = True
+            self._forward(careful=True)
 
-    def _forward(self) -> None:
+    def _forward(self, careful: bool) -> None:
         np = self.np
         for step in self.run:
             g = step.group
@@ -118,14 +126,11 @@ class Replay:
             shape = (g.size, self.width if g.varying else 1)
             if not g.op.trusted:
                 out = _checked_shape(np, g.op, out, shape, "vforward")
-            bad = ~np.isfinite(out)
-            if self.tainted:
-                for x in xs:
-                    bad = bad | ~np.isfinite(x)
-            if bad.any():
-                self.tainted = True
-                out = np.array(np.broadcast_to(out, shape))
-                self._scalar_forward(g.op, xs, out, np.broadcast_to(bad, shape))
+            if careful:
+                bad = np.broadcast_to(_unfinished(np, out, xs), shape)
+                if bad.any():
+                    out = np.array(np.broadcast_to(out, shape))
+                    self._scalar_forward(g.op, xs, out, bad)
             if g.varying:
                 self.V[g.start : g.start + g.size] = out
             else:
@@ -220,10 +225,7 @@ class Replay:
     ) -> list[Any]:
         """``ds`` with the elements at NaN or inf worked out by the op's scalar rule."""
         np = self.np
-        bad = ~np.isfinite(out)
-        for x in xs:
-            bad = bad | ~np.isfinite(x)
-        bad = np.broadcast_to(bad, shape)
+        bad = np.broadcast_to(_unfinished(np, out, xs), shape)
         if not bad.any():
             return list(ds)
         full = [np.array(np.broadcast_to(np.asarray(d, dtype=np.float64), shape)) for d in ds]
@@ -244,6 +246,14 @@ def _products(np: Any, up: Array, ds: Any, exact: bool) -> list[Array | None]:
         else:
             terms.append(np.where(d == 0.0, 0.0, up * d) if exact else up * d)
     return terms
+
+
+def _unfinished(np: Any, out: Array, xs: list[Array]) -> Array:
+    """Where the output or any input is NaN or infinite (broadcast over the group)."""
+    bad = ~np.isfinite(out)
+    for x in xs:
+        bad = bad | ~np.isfinite(x)
+    return bad
 
 
 def _at(x: Array, i: int, b: int) -> float:
