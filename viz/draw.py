@@ -6,13 +6,13 @@ import graphviz
 
 from scalargrad import Value
 
-from .model import diagram_of
+from .model import Drawable, diagram_of, root_of
 from .options import DEFAULT_MAX_SIZE, DrawOptions
 from .render import to_digraph
 
 
 def draw(
-    root: Value,
+    root: Drawable,
     *,
     grad: bool | None = None,
     local: bool = False,
@@ -21,8 +21,9 @@ def draw(
 ) -> graphviz.Digraph:
     """The circuit that computed ``root``, left to right, ending in an ``out`` wire.
 
-    The options are ``viz.DrawOptions``' (grad, local, collapse, max_size)."""
-    return digraph_of(root, DrawOptions(grad, local, collapse, max_size))
+    ``root`` may also be a ``scalargrad.Compiled``: its traced example is drawn. The
+    options are ``viz.DrawOptions``' (grad, local, collapse, max_size)."""
+    return digraph_of(root_of(root), DrawOptions(grad, local, collapse, max_size))
 
 
 def digraph_of(root: Value, options: DrawOptions) -> graphviz.Digraph:

@@ -23,7 +23,9 @@ decide yourself.
 
 from __future__ import annotations
 
-from scalargrad import Value, topological_order
+from typing import TypeAlias
+
+from scalargrad import Compiled, Value, topological_order
 
 from .collapse import collapsed_view
 from .diagram import Box, Diagram, Route, Walk, Wire, leaf_box, output_box, output_wire
@@ -63,10 +65,25 @@ def build(
     return diagram_of(root, DrawOptions(grad=grad, collapse=collapse, max_size=max_size))
 
 
+Drawable: TypeAlias = "Value | Compiled"
+
+
+def root_of(what: object) -> Value:
+    """The Value a picture is drawn from: ``what`` itself, or a compiled function's traced
+    output (``viz.save(scalargrad.compile(f, ...), "f.svg")`` draws the example traced)."""
+    if isinstance(what, Compiled):
+        return what.root
+    if not isinstance(what, Value):
+        raise TypeError(
+            f"viz draws a scalargrad.Value or a scalargrad.Compiled, got "
+            f"{type(what).__name__} {what!r}"
+        )
+    return what
+
+
 def diagram_of(root: Value, options: DrawOptions) -> Diagram:
     """``build`` with its options checked already."""
-    if not isinstance(root, Value):
-        raise TypeError(f"viz draws a scalargrad.Value, got {type(root).__name__} {root!r}")
+    root = root_of(root)
     grad, collapse, max_size = options.grad, options.collapse, options.max_size
     _count_values(root)
     order = topological_order(root)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scalargrad import Value
 
+from .model import Drawable, root_of
 from .options import DEFAULT_MAX_SIZE, DrawOptions
 from .page import page_html
 from .save import write_atomic
@@ -44,7 +45,7 @@ class StepThrough:
 
 
 def step_through(
-    root: Value,
+    root: Drawable,
     *,
     grad: bool | None = None,
     local: bool = False,
@@ -53,4 +54,4 @@ def step_through(
 ) -> StepThrough:
     """The step page of ``root``'s backward pass, shown inline by Jupyter; the options
     are ``DrawOptions``'."""
-    return StepThrough(root, DrawOptions(grad, local, collapse, max_size))
+    return StepThrough(root_of(root), DrawOptions(grad, local, collapse, max_size))

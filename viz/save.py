@@ -13,6 +13,7 @@ from scalargrad import Value
 
 from .dot import run_dot
 from .draw import digraph_of
+from .model import Drawable, root_of
 from .options import NAMES, DrawOptions
 from .page import write_page
 
@@ -37,7 +38,7 @@ WRITERS: dict[str, Writer] = {
 }
 
 
-def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
+def save(root: Drawable, path: str | os.PathLike[str], **options: Any) -> Path:
     """Draw ``root`` (options as for ``draw``) into ``path``; the suffix picks the format:
     ``.svg``, ``.png``, ``.pdf`` (these need Graphviz's ``dot``) or ``.dot`` (DOT source),
     or ``.html``: one self-contained page that steps through backward gate by gate.
@@ -47,8 +48,10 @@ def save(root: Value, path: str | os.PathLike[str], **options: Any) -> Path:
     A file that is read-only (no write permission, for anyone or for this user) is
     refused with ``PermissionError``, not replaced; a file that is replaced keeps its
     permissions. A symbolic link is written through: its target gets the picture and the
-    link stays a link. Returns ``path`` as a ``Path``.
+    link stays a link. ``root`` may be a ``scalargrad.Compiled``: its traced example is
+    drawn. Returns ``path`` as a ``Path``.
     """
+    root = root_of(root)
     target = Path(path)
     writer = WRITERS.get(target.suffix.lower())
     if writer is None:

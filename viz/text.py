@@ -25,10 +25,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from scalargrad import Value
-
 from .diagram import Diagram
-from .model import diagram_of
+from .model import Drawable, diagram_of, root_of
 from .options import DrawOptions
 from .steps import Step, backward_steps
 
@@ -37,7 +35,7 @@ INDENT = "  "
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 
 
-def text(root: Value, *, color: bool | None = None, width: int = WIDTH) -> str:
+def text(root: Drawable, *, color: bool | None = None, width: int = WIDTH) -> str:
     """``root``'s backward pass as text: one paragraph per gate (or per group of gates in
     the collapsed view of a large graph), in the order backward runs them."""
     if color is not None and not isinstance(color, bool):
@@ -46,6 +44,7 @@ def text(root: Value, *, color: bool | None = None, width: int = WIDTH) -> str:
         raise ValueError(f"width must be an int >= 20 (columns), got {width!r}")
     if color is None:
         color = sys.stdout.isatty()
+    root = root_of(root)
     diagram = diagram_of(root, DrawOptions())
     steps = backward_steps(root, diagram)
     return "\n".join(_lines(steps, diagram, color, width))
