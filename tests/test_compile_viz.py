@@ -34,12 +34,12 @@ def test_text_and_draw_take_a_compiled() -> None:
 
 def test_several_outputs_cannot_be_drawn_as_one(tmp_path: Path) -> None:
     c = sg.compile(lambda x: [x * 2.0, x + 1.0], 1.0)
-    with pytest.raises(ValueError, match="has 2 outputs; pick one of .outputs"):
+    with pytest.raises(ValueError, match=r"has 2 outputs; pick one of \.outputs"):
         viz.save(c, tmp_path / "c.svg")
     assert not (tmp_path / "c.svg").exists()
     viz.save(c.outputs[1], tmp_path / "one.svg")
 
 
 def test_anything_else_is_refused() -> None:
-    with pytest.raises(TypeError, match="viz draws a scalargrad.Value or a scalargrad.Compiled"):
+    with pytest.raises(TypeError, match=r"viz draws a scalargrad\.Value or a scalargrad\.Compiled"):
         viz.draw(3.0)  # type: ignore[arg-type]
