@@ -7,6 +7,10 @@ neuron gate, and the gradients must equal the numbers MiniFlow prints.
 Part 2 trains MiniFlow's two-layer network, ``Linear -> Sigmoid -> Linear -> MSE``
 (``MLP(3, [8, 1], activation="sigmoid")``), with mini-batch SGD on a seeded synthetic
 regression set, as MiniFlow's last lesson trains on housing prices.
+
+Part 3 fits a curve with the same kind of network, ``MLP(1, [8, 1], activation="sigmoid")``
+on 40 points of a noisy sine, full-batch SGD, recorded step by step for the training page
+(``miniflow_training.html``: the prediction curve moving towards the points).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import math
 import random
 from pathlib import Path
 
+import viz
 from scalargrad import Value, apply, losses
 from scalargrad.nn import MLP
 from scalargrad.ops import NEURON
@@ -36,6 +41,8 @@ EXPECTED_DY = (0.9999832986, 1.9999832986)
 
 # Part 2: the network, data and schedule.
 HIDDEN, LR, BATCH, EPOCHS, SAMPLES = 8, 0.2, 16, 30, 64
+# Part 3: the recorded curve fit.
+CURVE_POINTS, CURVE_STEPS, CURVE_LR = 40, 100, 0.5
 
 
 def seed_network() -> tuple[Value, list[list[Value]], list[Value], Value, list[Value]]:
@@ -143,7 +150,40 @@ def run(out_dir: Path, log: Log = print) -> DemoResult:
         "squared error.",
         collapse=True,
     )
+
+    log(f"Fitting a noisy sine with MLP(1, [{HIDDEN}, 1]), recorded for the training page")
+    recorder, fit = fit_curve()
+    log(f"  loss {fit[0]:.4f} -> {fit[-1]:.4f} in {len(fit)} steps")
+    result.check_at_least("curve fit: loss drop (times)", fit[0] / fit[-1], 5.0)
+    page = recorder.save(out_dir / "miniflow_training.html", "a curve from one input")
+    result.wrote(page, "A one-input network fitting a sine, replayed step by step: the "
+                       "prediction curve, the loss, and each neuron's value and gradient for "
+                       "the point you click.")
     return result
+
+
+def curve_set(n: int = CURVE_POINTS, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """n points of sin(x) on [-3, 3] with a little seeded noise."""
+    rng = random.Random(seed)
+    xs = [-3.0 + 6.0 * i / (n - 1) for i in range(n)]
+    return [[x] for x in xs], [math.sin(x) + rng.gauss(0.0, 0.05) for x in xs]
+
+
+def fit_curve(steps: int = CURVE_STEPS) -> tuple[viz.TrainingRecorder, list[float]]:
+    """Full-batch SGD on the mean squared error, every step recorded."""
+    X, y = curve_set()
+    model = MLP(1, [HIDDEN, 1], activation="sigmoid", seed=1)
+    opt = SGD(model.parameters(), lr=CURVE_LR, momentum=0.9)
+    recorder = viz.TrainingRecorder(model, X, y)
+    history = []
+    for _ in range(steps):
+        loss = losses.mse([model.forward(x)[0] for x in X], y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        recorder.record(loss)
+        history.append(loss.data)
+    return recorder, history
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import viz
 from scalargrad import Value, losses, no_grad
 from scalargrad.nn import MLP
 from scalargrad.optim import SGD
@@ -61,10 +62,21 @@ class Training:
     accuracies: list[float]  # before each step, as micrograd prints them
     final_accuracy: float  # after the last step
     first_perfect: int | None  # the first step (1-based) after which accuracy is 100 %
+    recorder: viz.TrainingRecorder | None = None  # every step, for the training page
 
 
-def train(data: list[Point], steps: int = STEPS, seed: int = 0, log: Log = print) -> Training:
-    """micrograd's loop: loss = hinge + L2, backward, SGD with lr = 1 - 0.9 k / steps."""
+def loss_of(model: MLP, xs: list[list[float]], labels: list[int]) -> tuple[Value, list[Value]]:
+    """micrograd's loss: the SVM's hinge over every point, plus an L2 penalty; and the
+    scores it read."""
+    scores = [score(model, x) for x in xs]
+    return losses.hinge(scores, labels) + losses.l2_penalty(model.parameters(), ALPHA), scores
+
+
+def train(
+    data: list[Point], steps: int = STEPS, seed: int = 0, log: Log = print, record: bool = False
+) -> Training:
+    """micrograd's loop: loss = hinge + L2, backward, SGD with lr = 1 - 0.9 k / steps;
+    with ``record``, a ``viz.TrainingRecorder`` records every step."""
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"moons: steps must be an int >= 1, got {steps!r}")
     xs = [x for x, _ in data]
@@ -72,11 +84,11 @@ def train(data: list[Point], steps: int = STEPS, seed: int = 0, log: Log = print
     model = MLP(2, [16, 16, 1], seed=seed)
     params = model.parameters()
     opt = SGD(params, lr=1.0)
+    recorder = viz.TrainingRecorder(model, xs, labels) if record else None
     history, accs = [], []
     first: int | None = None
     for k in range(steps):
-        scores = [score(model, x) for x in xs]
-        loss = losses.hinge(scores, labels) + losses.l2_penalty(params, ALPHA)
+        loss, scores = loss_of(model, xs, labels)
         acc = accuracy([s.data for s in scores], labels)
         if acc == 1.0 and first is None and k > 0:
             first = k
@@ -86,13 +98,15 @@ def train(data: list[Point], steps: int = STEPS, seed: int = 0, log: Log = print
         loss.backward()
         opt.lr = 1.0 - 0.9 * k / steps
         opt.step()
+        if recorder is not None:
+            recorder.record(loss)
         if k % 10 == 0 or k == steps - 1:
             log(f"  step {k:3d}  loss {loss.data:.4f}  accuracy {acc:.0%}  lr {opt.lr:.3f}")
     with no_grad():
         final = accuracy([score(model, x).data for x in xs], labels)
     if final == 1.0 and first is None:
         first = steps
-    return Training(model, history, accs, final, first)
+    return Training(model, history, accs, final, first, recorder)
 
 
 def plot_loss(training: Training, path: Path) -> None:
@@ -142,7 +156,7 @@ def run(out_dir: Path, log: Log = print, steps: int = STEPS) -> DemoResult:
     result = DemoResult("moons", "Two moons: MLP(2, [16, 16, 1]), hinge loss, SGD")
     data = make_moons(100, noise=0.1, seed=0)
     log(f"Training MLP(2, [16, 16, 1]) on 100 two-moons points for {steps} steps")
-    training = train(data, steps, log=log)
+    training = train(data, steps, log=log, record=True)
     first = training.first_perfect
     log(f"  final training accuracy {training.final_accuracy:.0%}; "
         + ("never at 100 %" if first is None else f"first at 100 % after {first} steps"))
@@ -162,6 +176,11 @@ def run(out_dir: Path, log: Log = print, steps: int = STEPS) -> DemoResult:
     plot_boundary(training, data, boundary)
     result.wrote(boundary, "Where the trained network says +1 (blue) or −1 (red): the "
                            "boundary bends between the two moons.")
+    assert training.recorder is not None
+    page = training.recorder.save(out_dir / "moons_training.html", "two moons")
+    result.numbers["training page"] = f"{page.stat().st_size / 1e6:.2f} MB"
+    result.wrote(page, "The training run replayed: pick a step (slider, Play, arrow keys) and "
+                       "click a point to see its values and gradients in every neuron.")
     one = score(training.model, data[0][0])
     one.backward()
     save_circuit(

@@ -41,6 +41,7 @@ from .errors import GraphvizFailedError, GraphvizNotFoundError
 from .model import GraphTooLargeError, build
 from .notebook import StepThrough, step_through
 from .options import DrawOptions
+from .recorder import TrainingRecorder
 from .save import save
 from .text import text
 
@@ -52,6 +53,7 @@ __all__ = [
     "GraphvizFailedError",
     "GraphvizNotFoundError",
     "StepThrough",
+    "TrainingRecorder",
     "Wire",
     "build",
     "draw",

@@ -125,7 +125,7 @@ def _with_text(diagram: Diagram) -> list[str]:
     return [*boxes, *(w.id for w in diagram.wires if w.head == "out")]
 
 
-def _content_security_policy(script: str) -> str:
+def content_security_policy(script: str) -> str:
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     return (
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -141,7 +141,7 @@ def _document(svg: str, data: str, root: Value) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_content_security_policy(PAGE_SCRIPT)}">
+<meta http-equiv="Content-Security-Policy" content="{content_security_policy(PAGE_SCRIPT)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="scalargrad viz">
 <title>{title}</title>

@@ -67,13 +67,13 @@ def save(root: Drawable, path: str | os.PathLike[str], **options: Any) -> Path:
             f"its options are those of draw(): {', '.join(NAMES)}"
         )
     checked = DrawOptions(**options)
-    _check_writable(Path(os.path.realpath(target)))  # before the layout, which can be slow
+    check_writable(Path(os.path.realpath(target)))  # before the layout, which can be slow
     data = writer(root, checked)  # any error here: nothing written
     write_atomic(target, data)
     return target
 
 
-def _check_writable(target: Path) -> None:
+def check_writable(target: Path) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(
@@ -91,7 +91,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` (through a symbolic link, to its target) via a temporary
     file in the same folder, keeping the permissions of a file it replaces."""
     target = Path(os.path.realpath(path))
-    _check_writable(target)
+    check_writable(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     # a short name: the target's own may already be as long as the file system allows
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".scalargrad-", suffix=".tmp")

@@ -20,6 +20,7 @@ engine itself needs nothing beyond the standard library.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -77,6 +78,8 @@ class Compiled:
         self._trace = t
         self._plan = p
         self._steps = steps(np, p)
+        # the last backward's buffers, scale (1/B for a mean) and loss
+        self._last: tuple[Any, Any, float, float] | None = None
         self.compile_seconds = seconds
 
     # ---- what was traced ------------------------------------------------------------
@@ -158,8 +161,9 @@ class Compiled:
         replay.forward()
         ((varying, row),) = self._plan.outputs
         total = float(replay.V[row].sum()) if varying else float(replay.P[row]) * replay.width
-        _, GP = replay.backward(self._plan.outputs, 1.0)
+        GV, GP = replay.backward(self._plan.outputs, 1.0)
         scale = 1.0 / replay.width if reduce == "mean" else 1.0
+        self._last = (replay, GV, scale, total * scale)
         leaves = self._plan.leaves
         grads = GP[: len(leaves)]
         if scale != 1.0:
@@ -167,6 +171,32 @@ class Compiled:
         for p, g in zip(leaves, grads.tolist(), strict=True):
             p._grad += g
         return total * scale
+
+    @property
+    def last_loss(self) -> float:
+        """What the last ``backward`` returned (NaN before any)."""
+        return math.nan if self._last is None else self._last[3]
+
+    def per_example(self, node: Value) -> tuple[Any, Any]:
+        """After ``backward``: the traced ``node``'s value and gradient (d reduced loss /
+        d node) for each example of that batch, as two arrays. The buffers of the last
+        backward are kept for this (about 2 x nodes x batch floats) until the next one."""
+        if self._last is None:
+            raise ValueError(
+                f"compiled {self.name}: per_example reads the last backward's numbers; "
+                "call backward(...) first"
+            )
+        where = self._plan.rows.get(node)
+        if where is None:
+            raise ValueError(f"compiled {self.name}: that Value is not in the traced graph")
+        replay, GV, scale, _ = self._last
+        varying, row = where
+        if not varying:
+            raise ValueError(
+                f"compiled {self.name}: that Value is the same for every example (it reads "
+                "no input), so it has one gradient for the whole batch, not one per example"
+            )
+        return replay.V[row].copy(), GV[row] * scale
 
     def _replay(self, args: Sequence[object]) -> Any:
         from .batch import layout

@@ -54,6 +54,7 @@ class Plan:
     constant_rows: int
     groups: tuple[Group, ...]
     outputs: tuple[tuple[bool, int], ...]  # (varying, row) of each output
+    rows: dict[Value, tuple[bool, int]]  # (varying, row) of every node
 
 
 def plan(t: Trace) -> Plan:
@@ -98,5 +99,6 @@ def plan(t: Trace) -> Plan:
     return Plan(
         len(t.inputs), leaves, counts[0], counts[1], tuple(groups),
         tuple((varying[v], row[v]) for v in t.outputs),
+        {v: (varying[v], row[v]) for v in row},
     )
 

@@ -1,0 +1,381 @@
+"""``TrainingRecorder``: what each step of a training run did, for the training page.
+
+    >>> rec = viz.TrainingRecorder(model, X, y)          # doctest: +SKIP
+    >>> for step in range(100):                          # doctest: +SKIP
+    ...     loss = ...; opt.zero_grad(); loss.backward(); opt.step()
+    ...     rec.record(loss)
+    >>> rec.save("moons.html")                           # doctest: +SKIP
+
+At each ``record`` the recorder reads, from the step's own graph, every example's input
+and neuron values and gradients (the numbers ``backward`` left there, nothing computed
+again), the loss, and the parameters after the optimiser moved them. A neuron's gradient
+is d loss / d (its output for that example). Reading them walks the neurons of each
+example, not the whole graph, so recording costs little beside the step itself.
+
+With ``scalargrad.compile``, record the compiled function after its ``backward``:
+``loss = c.backward(X, Y); opt.step(); rec.record(c)``; the numbers then come from the
+replay's buffers (the same rules, on the whole batch).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scalargrad import Compiled, Value, nn
+from scalargrad.ops import NEURON, OPS
+from scalargrad.reals import is_list, is_real, to_float
+
+Units = list[Value]  # one example's inputs, then its neurons' outputs, layer by layer
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Everything the page shows, as recorded (see ``TrainingRecorder``)."""
+
+    task: str  # "classification" (2 inputs, labels ±1 or 0/1) or "regression" (1 input)
+    X: list[list[float]]
+    y: list[float]
+    units: list[str]  # "x[0]", "n[0][3]" ...: the inputs, then every neuron
+    params: list[str]  # "w[0][3][1]", "b[1][0]" ...: the model's parameter order
+    losses: list[float]
+    scores: list[list[float]]  # per step, per example: the network's output
+    values: array[float]  # float32, steps x examples x units
+    grads: array[float]  # float32, the same shape
+    snapshots: list[array[float]]  # float64 parameters: before step 0, then after each step
+    model: nn.MLP
+
+
+class TrainingRecorder:
+    """Records a training run of an ``nn.MLP`` on examples ``X`` with targets ``y``: a
+    network of 2 inputs classifying labels ±1 (or 0/1) by the sign of its output, or of
+    1 input fitting real targets. ``record(loss)`` after each step; ``save(path)`` writes
+    the page (``viz.training_page``)."""
+
+    def __init__(self, model: object, X: Sequence[Sequence[float]], y: Sequence[float]) -> None:
+        params = _parameters(model)
+        if not isinstance(model, nn.MLP):
+            raise TypeError(
+                f"TrainingRecorder draws a scalargrad.nn.MLP's neurons, got "
+                f"{type(model).__name__}"
+            )
+        nin = model.nin
+        if nin not in (1, 2):
+            raise ValueError(
+                f"TrainingRecorder: the page draws networks of 1 input (a curve) or 2 inputs "
+                f"(a plane); this MLP takes {nin}"
+            )
+        if len(model.layers[-1].neurons) != 1:
+            raise ValueError(
+                "TrainingRecorder: the page draws networks with one output; the last layer "
+                f"has {len(model.layers[-1].neurons)}"
+            )
+        self._X = _examples(X, nin)
+        self._y = _targets(y)
+        if len(self._X) != len(self._y):
+            raise ValueError(
+                f"TrainingRecorder: X has {len(self._X)} examples but y has {len(self._y)} "
+                "targets; they must pair up one to one"
+            )
+        if not self._X:
+            raise ValueError("TrainingRecorder: no examples; give at least one")
+        self._task = "classification" if nin == 2 else "regression"
+        if self._task == "classification":
+            labels = set(self._y)
+            if not (labels <= {-1.0, 1.0} or labels <= {0.0, 1.0}):
+                raise ValueError(
+                    "TrainingRecorder: with 2 inputs the page shows a classifier; labels must "
+                    f"be -1/+1 or 0/1, got {sorted(labels)[:5]}"
+                )
+        self._model = model
+        self._params = params
+        self._weights = _neurons_by_weight(model)
+        self._losses: list[float] = []
+        self._scores: list[list[float]] = []
+        self._values = array("f")
+        self._grads = array("f")
+        self._snapshots = [array("d", (p._data for p in params))]
+
+    @property
+    def steps(self) -> int:
+        """How many steps are recorded."""
+        return len(self._losses)
+
+    def record(self, loss: Value | Compiled) -> None:
+        """Record one step: call it after ``loss.backward()`` (and the optimiser's step),
+        with the loss Value whose graph holds the model's output for every example of X,
+        in order. A NaN loss is recorded (the page shows it)."""
+        if isinstance(loss, Compiled):
+            total, values, grads = _from_compiled(loss, self)
+        elif isinstance(loss, Value):
+            total, values, grads = self._from_graph(loss)
+        else:
+            raise TypeError(
+                "TrainingRecorder.record takes the step's loss (a Value, after "
+                f"loss.backward()) or a scalargrad.Compiled after its backward; got "
+                f"{type(loss).__name__}"
+            )
+        units = self.unit_count
+        self._losses.append(total)
+        self._scores.append([values[i * units + units - 1] for i in range(len(self._X))])
+        self._values.extend(_float32(values))
+        self._grads.extend(_float32(grads))
+        self._snapshots.append(array("d", (p._data for p in self._params)))
+
+    @property
+    def unit_count(self) -> int:
+        return self._model.nin + sum(len(layer.neurons) for layer in self._model.layers)
+
+    def _from_graph(self, loss: Value) -> tuple[float, list[float], list[float]]:
+        if loss._grad == 0.0 and loss._parents:
+            raise ValueError(
+                "TrainingRecorder.record: this loss has no gradient yet; call "
+                "loss.backward() first (the page shows each step's gradients)"
+            )
+        outputs = _outputs(loss, self._model)
+        if len(outputs) != len(self._X):
+            raise ValueError(
+                f"TrainingRecorder.record: the loss reads the model's output for "
+                f"{len(outputs)} example{'s' if len(outputs) != 1 else ''}, but X has "
+                f"{len(self._X)}; record the loss of a forward pass over every example of X"
+            )
+        values: list[float] = []
+        grads: list[float] = []
+        for i, out in enumerate(outputs):
+            units = _units(out, self._model, self._weights)
+            xs = [u._data for u in units[: self._model.nin]]
+            if xs != self._X[i]:
+                raise ValueError(
+                    f"TrainingRecorder.record: the loss's example {i} has inputs {xs}, but "
+                    f"X[{i}] is {self._X[i]}; the loss must read the examples in X's order"
+                )
+            values.extend(u._data for u in units)
+            grads.extend(_input_grads(units, self._model))
+            grads.extend(u._grad for u in units[self._model.nin :])
+        return loss._data, values, grads
+
+    def recording(self) -> Recording:
+        """What has been recorded so far (``save`` draws it)."""
+        if not self._losses:
+            raise ValueError(
+                "TrainingRecorder: nothing recorded yet; call record(loss) after each "
+                "training step"
+            )
+        return Recording(
+            self._task, self._X, self._y, unit_names(self._model), param_names(self._model),
+            list(self._losses), [list(s) for s in self._scores], self._values, self._grads,
+            list(self._snapshots), self._model,
+        )
+
+    def save(self, path: str | os.PathLike[str], title: str = "") -> Path:
+        """Write the training page (one HTML file that opens from disk) to ``path``, with
+        ``title`` (plain text) in its heading. Nothing is written if anything fails."""
+        if not isinstance(title, str):
+            raise TypeError(f"TrainingRecorder.save: title must be a str, got {title!r}")
+        from .save import check_writable, write_atomic
+        from .training_page import training_page
+
+        target = Path(path)
+        if target.suffix.lower() not in (".html", ".htm"):
+            raise ValueError(f"TrainingRecorder.save writes an .html page, got {str(target)!r}")
+        check_writable(Path(os.path.realpath(target)))
+        write_atomic(target, training_page(self.recording(), title).encode("utf-8"))
+        return target
+
+
+# ---- checking what was given -----------------------------------------------------------
+
+
+def _parameters(model: object) -> list[Value]:
+    parameters = getattr(model, "parameters", None)
+    if not callable(parameters):
+        raise TypeError(
+            f"TrainingRecorder: model must be a scalargrad.nn.MLP, got {type(model).__name__}"
+        )
+    params = list(parameters())
+    if not params:
+        raise ValueError("TrainingRecorder: the model has no parameters; nothing trains")
+    return params
+
+
+def _examples(X: object, nin: int) -> list[list[float]]:
+    rows = _rows(X, "X")
+    out = []
+    for i, row in enumerate(rows):
+        items = _rows(row, f"X[{i}]")
+        if len(items) != nin or not all(is_real(x) for x in items):
+            raise ValueError(
+                f"TrainingRecorder: X[{i}] must be {nin} number{'s' if nin != 1 else ''} "
+                f"(the model's inputs), got {row!r}"
+            )
+        out.append([to_float(x, f"X[{i}]") for x in items])
+    return out
+
+
+def _targets(y: object) -> list[float]:
+    items = _rows(y, "y")
+    for i, t in enumerate(items):
+        if not is_real(t):
+            raise TypeError(f"TrainingRecorder: y[{i}] must be a number, got {t!r}")
+    return [to_float(t, "y") for t in items]
+
+
+def _rows(x: object, what: str) -> list[Any]:
+    tolist = getattr(x, "tolist", None)  # a NumPy array
+    if callable(tolist):
+        x = tolist()
+    if not is_list(x):
+        raise TypeError(f"TrainingRecorder: {what} must be a list, got {type(x).__name__}")
+    return list(x)
+
+
+def _float32(xs: list[float]) -> array[float]:
+    """float32 copies; a value too large for float32 becomes ±inf (NaN stays NaN)."""
+    out = array("f")
+    for x in xs:
+        try:
+            out.append(x)
+        except OverflowError:
+            out.append(math.copysign(math.inf, x))
+    return out
+
+
+# ---- the model's structure --------------------------------------------------------------
+
+
+def unit_names(model: nn.MLP) -> list[str]:
+    names = [f"x[{i}]" for i in range(model.nin)]
+    for li, layer in enumerate(model.layers):
+        names += [f"n[{li}][{k}]" for k in range(len(layer.neurons))]
+    return names
+
+
+def param_names(model: nn.MLP) -> list[str]:
+    """``w[layer][neuron][input]`` and ``b[layer][neuron]``, 0-based, in parameters() order."""
+    names = []
+    for li, layer in enumerate(model.layers):
+        for k, neuron in enumerate(layer.neurons):
+            names += [f"w[{li}][{k}][{i}]" for i in range(len(neuron.w))]
+            names.append(f"b[{li}][{k}]")
+    return names
+
+
+def _neurons_by_weight(model: nn.MLP) -> dict[Value, tuple[int, int]]:
+    """Each neuron's first weight -> (layer, neuron): a neuron gate reads it first."""
+    return {
+        neuron.w[0]: (li, k)
+        for li, layer in enumerate(model.layers)
+        for k, neuron in enumerate(layer.neurons)
+    }
+
+
+def _gate_of(node: Value, weights: dict[Value, tuple[int, int]]) -> tuple[Value, int, int] | None:
+    """The neuron gate whose output ``node`` is (the gate itself, or its activation), with
+    its (layer, neuron); None if ``node`` is no neuron's output."""
+    gate = node
+    if node._op is not NEURON:
+        if node._op is None or len(node._parents) != 1 or node._parents[0]._op is not NEURON:
+            return None
+        act = OPS.get(node._op.name)
+        if act is None:
+            return None
+        gate = node._parents[0]
+    where = weights.get(gate._parents[0])
+    if where is None:
+        return None
+    return gate, where[0], where[1]
+
+
+def _outputs(loss: Value, model: nn.MLP) -> list[Value]:
+    """The model's output node of each example the loss reads, in argument order."""
+    weights = _neurons_by_weight(model)
+    last = len(model.layers) - 1
+    found: list[Value] = []
+    seen: set[Value] = set()
+    stack = [loss]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        hit = _gate_of(node, weights)
+        if hit is not None:
+            if hit[1] == last:
+                found.append(node)
+            continue  # an example's inside is read by _units
+        stack.extend(reversed(node._parents))
+    return found
+
+
+def _units(out: Value, model: nn.MLP, weights: dict[Value, tuple[int, int]]) -> Units:
+    """One example's inputs and neuron outputs, from its output node down."""
+    layers: list[list[Value]] = [[] for _ in model.layers]
+    layers[-1] = [out]
+    inputs: list[Value] = []
+    for li in range(len(model.layers) - 1, -1, -1):
+        for k, node in enumerate(layers[li]):
+            hit = _gate_of(node, weights)
+            if hit is None or hit[1:] != (li, k):
+                raise ValueError(
+                    f"TrainingRecorder.record: expected neuron n[{li}][{k}] of the model in "
+                    "the loss's graph; build the loss from model(x) as trained"
+                )
+            gate = hit[0]
+            n = len(gate._parents) >> 1
+            below = list(gate._parents[n : 2 * n])
+            if k == 0:
+                if li > 0:
+                    layers[li - 1] = below
+                else:
+                    inputs = below
+    return [*inputs, *(u for layer in layers for u in layer)]
+
+
+def _input_grads(units: Units, model: nn.MLP) -> list[float]:
+    """d loss / d input i of one example. The first layer's neurons may each hold a leaf
+    of their own for the same number (``model(x)`` on floats makes one per neuron), so
+    the gradients of the distinct leaves at place i are added."""
+    nin = model.nin
+    first = units[nin : nin + len(model.layers[0].neurons)]
+    gates = [u if u._op is NEURON else u._parents[0] for u in first]
+    grads = []
+    for i in range(nin):
+        leaves = {g._parents[nin + i]: None for g in gates}  # distinct, in order
+        grads.append(sum((leaf._grad for leaf in leaves), 0.0))
+    return grads
+
+
+def _from_compiled(
+    c: Compiled, rec: TrainingRecorder
+) -> tuple[float, list[float], list[float]]:
+    """The step's numbers from a compiled function's last ``backward`` over X."""
+    model = rec._model
+    outputs = _outputs(c.root, model)
+    if len(outputs) != 1:
+        raise ValueError(
+            "TrainingRecorder.record: a compiled function should be the loss of one example "
+            f"(reading the model's output once); {c.name} reads it {len(outputs)} times"
+        )
+    units = _units(outputs[0], model, _neurons_by_weight(model))
+    columns = [c.per_example(u) for u in units]
+    n = len(rec._X)
+    if len(columns[0][0]) != n:
+        raise ValueError(
+            f"TrainingRecorder.record: {c.name}'s last backward ran on {len(columns[0][0])} "
+            f"examples, but X has {n}; record a step over all of X"
+        )
+    for i in range(model.nin):
+        if columns[i][0].tolist() != [x[i] for x in rec._X]:
+            raise ValueError(
+                f"TrainingRecorder.record: {c.name}'s last backward ran on inputs other than "
+                "X (in X's order); record a step over all of X"
+            )
+    # columns are per unit, one number per example; the recording is per example
+    values = [float(x) for example in zip(*(v for v, _ in columns), strict=True) for x in example]
+    grads = [float(g) for example in zip(*(g for _, g in columns), strict=True) for g in example]
+    return c.last_loss, values, grads
