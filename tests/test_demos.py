@@ -117,7 +117,10 @@ def test_miniflow_gradients_and_training(run: tuple[Path, dict[str, Entry], str]
     assert [got(e, "dy[0]"), got(e, "dy[1]")] == pytest.approx(
         [0.9999832986, 1.9999832986], rel=1e-9)
     assert got(e, "loss drop (times)") >= 10.0
+    assert got(e, "curve fit: loss drop (times)") >= 5.0
     assert_png(run[0] / "miniflow_loss.png")
+    page = (run[0] / "miniflow_training.html").read_text(encoding="utf-8")
+    assert '"task": "regression"' in page
 
 
 def test_moons_within_budget(run: tuple[Path, dict[str, Entry], str]) -> None:
@@ -126,6 +129,8 @@ def test_moons_within_budget(run: tuple[Path, dict[str, Entry], str]) -> None:
     assert_png(run[0] / "moons_loss.png")
     assert_png(run[0] / "moons_boundary.png")
     assert_svg(run[0] / "moons_network.svg")
+    page = (run[0] / "moons_training.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'id="training-data"' in page
 
 
 def test_mnist_within_budget(run: tuple[Path, dict[str, Entry], str]) -> None:

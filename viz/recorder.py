@@ -213,7 +213,10 @@ def _examples(X: object, nin: int) -> list[list[float]]:
                 f"TrainingRecorder: X[{i}] must be {nin} number{'s' if nin != 1 else ''} "
                 f"(the model's inputs), got {row!r}"
             )
-        out.append([to_float(x, f"X[{i}]") for x in items])
+        point = [to_float(x, f"X[{i}]") for x in items]
+        if not all(map(math.isfinite, point)):
+            raise ValueError(f"TrainingRecorder: X[{i}] must be finite numbers, got {row!r}")
+        out.append(point)
     return out
 
 
@@ -222,7 +225,11 @@ def _targets(y: object) -> list[float]:
     for i, t in enumerate(items):
         if not is_real(t):
             raise TypeError(f"TrainingRecorder: y[{i}] must be a number, got {t!r}")
-    return [to_float(t, "y") for t in items]
+    out = [to_float(t, "y") for t in items]
+    for i, t in enumerate(out):
+        if not math.isfinite(t):
+            raise ValueError(f"TrainingRecorder: y[{i}] must be a finite number, got {t!r}")
+    return out
 
 
 def _rows(x: object, what: str) -> list[Any]:

@@ -220,7 +220,7 @@ TRAINING_SCRIPT = """
     body.textContent = "";
     data.updates[step].forEach(function (u) {
       var tr = document.createElement("tr");
-      [data.params[u[0]], fmt(u[1]), fmt(u[2]), fmt(u[2] - u[1])].forEach(function (s) {
+      [data.params[u[0]], u[1], u[2], u[3]].forEach(function (s) {
         var td = document.createElement("td"); td.textContent = s; tr.appendChild(td);
       });
       body.appendChild(tr);

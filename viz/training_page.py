@@ -44,6 +44,7 @@ GRID = 21  # boundary samples per side (2 inputs); a curve has GRID * 5 points (
 TOP_UPDATES = 5
 PLAY_INTERVAL_MS = 250
 WIDEST = -8.888e-88  # the widest number numfmt writes: dot sizes each box to fit it
+TITLE_CHARS = 200  # a longer title is cut, with an ellipsis
 
 
 def training_page(r: Recording, title: str = "") -> str:
@@ -225,10 +226,14 @@ def _accuracy(r: Recording, k: int) -> float:
 
 
 def _updates(r: Recording, k: int) -> list[list[Any]]:
-    """Step k's largest parameter moves: [index, before, after], largest first."""
+    """Step k's largest parameter moves, largest first (NaN first of all): [index,
+    before, after, change], the numbers as the page writes them."""
     before, after = r.snapshots[k], r.snapshots[k + 1]
     moves = sorted(range(len(before)), key=lambda i: -_size(after[i] - before[i]))
-    return [[i, before[i], after[i]] for i in moves[:TOP_UPDATES]]
+    return [
+        [i, number(before[i]), number(after[i]), _signed(after[i] - before[i])]
+        for i in moves[:TOP_UPDATES]
+    ]
 
 
 def _size(x: float) -> float:
@@ -253,10 +258,8 @@ def _caption(r: Recording, k: int, accuracy: list[float], updates: list[list[Any
         else:
             parts.append(f"training accuracy {pct}")
     if updates[k]:
-        i, before_value, after_value = updates[k][0]
-        parts.append(
-            f"the largest update was {r.params[i]} ({_signed(after_value - before_value)})"
-        )
+        i, _, _, change = updates[k][0]
+        parts.append(f"the largest update was {r.params[i]} ({change})")
     return "; ".join(parts)
 
 
@@ -266,7 +269,7 @@ def _signed(x: float) -> str:
 
 
 def _document(svg: str, data: str, title: str) -> str:
-    heading = "Training, step by step" + (" · " + markup(title) if title else "")
+    heading = "Training, step by step" + (" · " + markup(title, TITLE_CHARS) if title else "")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
