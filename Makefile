@@ -57,6 +57,7 @@ bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks.properties
 	$(PY) -m benchmarks.layout
 	$(PY) -m benchmarks.compiled
+	$(PY) -m benchmarks.recording
 
 clean:
 	rm -rf $(VENV) out .hypothesis .mypy_cache .ruff_cache
