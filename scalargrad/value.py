@@ -123,6 +123,8 @@ class Value:
 
     def detach(self) -> Value:
         """A new leaf holding the same number: nothing flows back through it."""
+        if tracing.get():
+            _refuse_read("detaches a Value (its number would be a constant in the replay)")
         return Value(self._data)
 
     def __repr__(self) -> str:
@@ -398,12 +400,20 @@ def apply(op: Op, *inputs: Operand) -> Value:
     if not op.trusted:
         out = _checked_forward(op, out)
     if not grad_enabled.get():
-        return Value(out)
+        return _untracked(out)
     local = op.local(out, *data)
     if not op.trusted:
         local = checked_local(op, local, len(xs), numbers_only=True)
     depth = 1 + max(map(_get_depth, xs))
     return _fill(_new(Value), out, xs, op, local, depth, sum(map(_get_version, xs)))
+
+
+def _untracked(out: float) -> Value:
+    """A gate's output under ``no_grad``: a leaf (refused while ``compile`` traces: the
+    replay would hold the traced example's number for every example)."""
+    if tracing.get():
+        _refuse_read("runs a gate under no_grad() (its output would be a constant)")
+    return Value(out)
 
 
 def _with_defaults(op: Op, inputs: tuple[Operand, ...]) -> tuple[Operand, ...]:
@@ -475,7 +485,7 @@ def _unary(op: Op, x: Value) -> Value:
     xd = x._data
     out = op.forward(xd)
     if not grad_enabled.get():
-        return Value(out)
+        return _untracked(out)
     return _fill(_new(Value), out, (x,), op, op.local(out, xd), x._depth + 1, x._version)
 
 
@@ -489,7 +499,7 @@ def _binary(op: Op, a: Operand, b: Operand) -> Value:
     bd = b._data
     out = op.forward(ad, bd)
     if not grad_enabled.get():
-        return Value(out)
+        return _untracked(out)
     da = a._depth
     db = b._depth
     depth = (da if da > db else db) + 1

@@ -160,7 +160,8 @@ class Compiled:
         replay = self._replay(args)
         replay.forward()
         ((varying, row),) = self._plan.outputs
-        total = float(replay.V[row].sum()) if varying else float(replay.P[row]) * replay.width
+        with self._np.errstate(all="ignore"):  # inf + -inf is NaN, as a sum in the engine
+            total = float(replay.V[row].sum()) if varying else float(replay.P[row]) * replay.width
         GV, GP = replay.backward(self._plan.outputs, 1.0)
         scale = 1.0 / replay.width if reduce == "mean" else 1.0
         self._last = (replay, GV, scale, total * scale)

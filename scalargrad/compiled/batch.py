@@ -69,15 +69,16 @@ def _array(np: Any, name: str, i: int, a: object) -> Array:
                 f"compiled {name}: argument {i} must hold real numbers, got an array of {a.dtype}"
             )
         return a.astype(np.float64, copy=False)
-    bad = _first_non_real(a)
-    if bad is not None:
+    bad = _non_real(a)
+    if bad:
+        (item,) = bad
         hint = (
             "; pass numbers: a Value's graph would not change from call to call"
-            if isinstance(bad, Value) else ""
+            if isinstance(item, Value) else ""
         )
         raise TypeError(
             f"compiled {name}: argument {i} must hold real numbers (int or float), found "
-            f"{type(bad).__name__} {bad!r}{hint}"
+            f"{type(item).__name__} {item!r}{hint}"
         )
     try:
         return np.asarray(a, dtype=np.float64)
@@ -88,16 +89,16 @@ def _array(np: Any, name: str, i: int, a: object) -> Array:
         ) from None
 
 
-def _first_non_real(a: object) -> object | None:
+def _non_real(a: object) -> list[object]:
     """The first element of ``a`` (nested lists, tuples or a number) that is not a real
-    number, or None."""
+    number, as a one-item list (None may be that element); empty if there is none."""
     if isinstance(a, (list, tuple)):
         for x in a:
-            bad = _first_non_real(x)
-            if bad is not None:
+            bad = _non_real(x)
+            if bad:
                 return bad
-        return None
-    return None if is_real(a) else a
+        return []
+    return [] if is_real(a) else [a]
 
 
 def _wanted(shape: Shape) -> str:

@@ -130,13 +130,16 @@ class Replay:
                 bad = np.broadcast_to(_unfinished(np, out, xs), shape)
                 if bad.any():
                     out = np.array(np.broadcast_to(out, shape))
-                    self._scalar_forward(g.op, xs, out, bad)
+                    # a constant group fails the same way for every example: no rows
+                    self._scalar_forward(g.op, xs, out, bad, g.varying)
             if g.varying:
                 self.V[g.start : g.start + g.size] = out
             else:
                 self.P[g.start : g.start + g.size] = np.broadcast_to(out, shape)[:, 0]
 
-    def _scalar_forward(self, op: Op, xs: list[Array], out: Array, bad: Array) -> None:
+    def _scalar_forward(
+        self, op: Op, xs: list[Array], out: Array, bad: Array, varying: bool
+    ) -> None:
         failures: dict[int, Exception] = {}
         for i, b in zip(*self.np.nonzero(bad), strict=True):
             args = [_at(x, i, b) for x in xs]
@@ -145,7 +148,7 @@ class Replay:
             except Exception as err:  # the engine's error, raised below with its rows
                 failures.setdefault(int(b), err)
         if failures:
-            raise _in_rows(failures, self.batch)
+            raise _in_rows(failures, self.batch if varying else None)
 
     # ---- backward -----------------------------------------------------------------------
 
@@ -167,18 +170,21 @@ class Replay:
     ) -> tuple[Array, Array]:
         np = self.np
         GV = np.zeros_like(self.V)
-        GP = np.zeros_like(self.P)
+        # Exact: a constant row's gradient is kept per example, as the engine computes it
+        # (an infinite local derivative times one example's 0 is NaN, which a sum taken
+        # first would hide); fast: summed over the batch from the start.
+        GP = np.zeros((len(self.P), self.width)) if exact else np.zeros_like(self.P)
         for varying, row in outputs:
             if varying:
                 GV[row] += seed
             else:
-                GP[row] += seed * self.width
+                GP[row] += seed if exact else seed * self.width
         for step in reversed(self.run):
             g = step.group
             xs = self.inputs(step)
             out = self.outputs(step)
             rows = slice(g.start, g.start + g.size)
-            up = GV[rows] if g.varying else GP[rows, None]
+            up = GV[rows] if g.varying else GP[rows] if exact else GP[rows, None]
             if exact or g.op.vsend is None:
                 ds = g.op.vlocal(np, out, *xs)  # type: ignore[misc]
                 if not g.op.trusted:
@@ -190,20 +196,25 @@ class Replay:
                 terms = g.op.vsend(np, up, out, *xs)
                 if not g.op.trusted:
                     terms = _checked_local(np, g.op, terms, len(xs), up.shape, "vsend")
-            self._send(step, terms, GV, GP)
-        return GV, GP
+            self._send(step, terms, GV, GP, exact)
+        return GV, GP.sum(axis=1) if exact else GP
 
-    def _send(self, step: Step, terms: Any, GV: Array, GP: Array) -> None:
+    def _send(self, step: Step, terms: Any, GV: Array, GP: Array, exact: bool) -> None:
         """Add each input's share of the gradient (``terms``, shaped like the group or
         like the input) into the input's rows, summed where gates or examples share one."""
         np = self.np
         g = step.group
-        to_columns = np.zeros(step.columns.shape) if step.columns is not None else None
+        to_columns = None
+        if step.columns is not None:
+            k, m = step.columns.shape
+            to_columns = np.zeros((k, m, self.width) if exact else (k, m))
         for j, (kind, where) in enumerate(step.fetch):
             c = terms[j]
             if c is None:
                 continue
-            if kind == COLUMN:
+            if kind == COLUMN and exact:  # GP keeps each example's share
+                to_columns[:, where] += np.broadcast_to(c, (g.size, self.width))  # type: ignore[index]
+            elif kind == COLUMN:
                 summed = c.sum(axis=1) if c.shape[1] > 1 else c[:, 0]
                 to_columns[:, where] += summed  # type: ignore[index]
             elif kind == SHARED:
