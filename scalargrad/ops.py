@@ -533,31 +533,14 @@ def _neuron_local(out: Scalar, *xs: Scalar) -> tuple[Scalar, ...]:
     return (*xs[n : 2 * n], *xs[:n], 1.0)
 
 
-def _dense(xs: tuple[Array, ...]) -> bool:
-    """A layer's neurons: weights one number per gate (k, 1), inputs shared by every
-    gate (1, B); then the group is two matrices and one product."""
-    n = len(xs) >> 1
-    return n > 1 and all(w.shape[1] == 1 for w in xs[:n]) and all(
-        x.shape[0] == 1 for x in xs[n : 2 * n]
-    )
-
-
 def _vneuron(xp: Xp, *xs: Array) -> Array:
     n = len(xs) >> 1
-    if _dense(xs):
-        return xp.concatenate(xs[:n], axis=1) @ xp.concatenate(xs[n : 2 * n]) + xs[-1]
     return reduce(lambda acc, i: acc + xs[i] * xs[n + i], range(n), xs[-1])
 
 
-def _vneuron_send(xp: Xp, up: Array, out: Array, *xs: Array) -> tuple[Array, ...]:
-    n = len(xs) >> 1
-    if _dense(xs):
-        w = xp.concatenate(xs[:n], axis=1)  # (k, n)
-        x = xp.concatenate(xs[n : 2 * n])  # (n, B)
-        to_w = up @ x.T  # summed over the batch: one column per weight
-        to_x = w.T @ up  # summed over the gates: one row per input
-        return (*(to_w[:, i : i + 1] for i in range(n)), *(to_x[i : i + 1] for i in range(n)), up)
-    return tuple(up * d for d in _neuron_local(out, *xs))
+def _layer_send(xp: Xp, up: Array, w: Array, x: Array, b: Array) -> tuple[Array, Array, Array]:
+    # d out[k, e] / d w[k, i] = x[i, e]; / d x[i, e] = w[k, i]; / d b[k] = 1
+    return up @ x.T, w.T @ up, up
 
 
 NEURON = Op(
@@ -565,7 +548,7 @@ NEURON = Op(
     "Weighted sum $f(w, x, b) = \\sum_i w_i x_i + b$ over inputs (w_1..w_n, x_1..x_n, b)",
     _neuron, _neuron_local, symbol="Σw·x+b", folds=True, trusted=True,
     vforward=_vneuron, vlocal=lambda xp, out, *xs: _neuron_local(out, *xs),
-    vsend=_vneuron_send,
+    vlayer=(lambda xp, w, x, b: w @ x + b, _layer_send),
 )
 
 

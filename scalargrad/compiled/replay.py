@@ -37,6 +37,7 @@ class Step:
     columns: Array | None  # (k, constant slots) rows of P, or None
     columns_unique: bool
     gather_unique: tuple[bool, ...]  # per slot, for GATHER slots: no repeated row
+    layer: tuple[int, int] | None  # (n, first row of X) when the op's vlayer applies
 
 
 def steps(np: Any, p: Plan) -> tuple[Step, ...]:
@@ -59,8 +60,27 @@ def steps(np: Any, p: Plan) -> tuple[Step, ...]:
             unique.append(len(set(rows)) == len(rows))
         columns = np.asarray(cols, dtype=np.intp).T.copy() if cols else None
         flat = [r for c in cols for r in c]
-        out.append(Step(g, tuple(fetch), columns, len(set(flat)) == len(flat), tuple(unique)))
+        out.append(
+            Step(g, tuple(fetch), columns, len(set(flat)) == len(flat), tuple(unique), _layer(g))
+        )
     return tuple(out)
+
+
+def _layer(g: Group) -> tuple[int, int] | None:
+    """(n, r) when group g is a layer its op's ``vlayer`` can run: inputs laid out
+    (w_1..w_n, x_1..x_n, b), the weights and bias constant, and every gate reading the
+    same varying rows r, r+1, ..., r+n-1 as its x."""
+    slots = g.slots
+    n = len(slots) >> 1
+    if g.op.vlayer is None or not g.varying or len(slots) != 2 * n + 1 or n < 1:
+        return None
+    if any(s.varying for s in (*slots[:n], slots[-1])):
+        return None
+    first = slots[n].rows[0]
+    for j, s in enumerate(slots[n : 2 * n]):
+        if not s.varying or set(s.rows) != {first + j}:
+            return None
+    return n, first
 
 
 class Replay:
@@ -97,6 +117,12 @@ class Replay:
                 xs.append(V[where])
         return xs
 
+    def _layer_inputs(self, step: Step) -> tuple[Array, Array, Array]:
+        """A layer's weights (gates x n), shared inputs (n x examples) and biases."""
+        n, first = step.layer  # type: ignore[misc]
+        cols = self.P[step.columns]
+        return cols[:, :n], self.V[first : first + n], cols[:, n:]
+
     def outputs(self, step: Step) -> Array:
         g = step.group
         if g.varying:
@@ -121,6 +147,11 @@ class Replay:
         np = self.np
         for step in self.run:
             g = step.group
+            if step.layer is not None and not careful:
+                W, X, b = self._layer_inputs(step)
+                out = g.op.vlayer[0](np, W, X, b)  # type: ignore[index]
+                self.V[g.start : g.start + g.size] = out
+                continue
             xs = self.inputs(step)
             out = g.op.vforward(np, *xs)  # type: ignore[misc]  # plan() checked it exists
             shape = (g.size, self.width if g.varying else 1)
@@ -181,23 +212,37 @@ class Replay:
                 GP[row] += seed if exact else seed * self.width
         for step in reversed(self.run):
             g = step.group
+            if step.layer is not None and not exact:
+                self._layer_backward(step, GV, GP)
+                continue
             xs = self.inputs(step)
             out = self.outputs(step)
             rows = slice(g.start, g.start + g.size)
             up = GV[rows] if g.varying else GP[rows] if exact else GP[rows, None]
-            if exact or g.op.vsend is None:
-                ds = g.op.vlocal(np, out, *xs)  # type: ignore[misc]
-                if not g.op.trusted:
-                    ds = _checked_local(np, g.op, ds, len(xs), up.shape, "vlocal")
-                if exact:
-                    ds = self._scalar_local(g.op, xs, out, ds, up.shape)
-                terms: Any = _products(np, up, ds, exact)
-            else:
-                terms = g.op.vsend(np, up, out, *xs)
-                if not g.op.trusted:
-                    terms = _checked_local(np, g.op, terms, len(xs), up.shape, "vsend")
-            self._send(step, terms, GV, GP, exact)
+            ds = g.op.vlocal(np, out, *xs)  # type: ignore[misc]
+            if not g.op.trusted:
+                ds = _checked_local(np, g.op, ds, len(xs), up.shape, "vlocal")
+            if exact:
+                ds = self._scalar_local(g.op, xs, out, ds, up.shape)
+            self._send(step, _products(np, up, ds, exact), GV, GP, exact)
         return GV, GP.sum(axis=1) if exact else GP
+
+    def _layer_backward(self, step: Step, GV: Array, GP: Array) -> None:
+        """The fast backward of a layer: two matrix products instead of one per input."""
+        np = self.np
+        g = step.group
+        n, first = step.layer  # type: ignore[misc]
+        W, X, b = self._layer_inputs(step)
+        up = GV[g.start : g.start + g.size]
+        to_w, to_x, to_b = g.op.vlayer[1](np, up, W, X, b)  # type: ignore[index]
+        GV[first : first + n] += to_x
+        to_columns = np.empty((g.size, n + 1))
+        to_columns[:, :n] = to_w
+        to_columns[:, n] = to_b.sum(axis=1)
+        if step.columns_unique:
+            GP[step.columns] += to_columns
+        else:
+            np.add.at(GP, step.columns, to_columns)
 
     def _send(self, step: Step, terms: Any, GV: Array, GP: Array, exact: bool) -> None:
         """Add each input's share of the gradient (``terms``, shaped like the group or
