@@ -469,7 +469,7 @@ def _winners(larger: bool) -> Callable[..., tuple[float, ...]]:
 def _vextreme(larger: bool) -> Callable[..., Array]:
     def forward(xp: Xp, *xs: Array) -> Array:
         pick = xp.maximum if larger else xp.minimum  # NaN in, NaN out, as _extreme
-        return reduce(pick, xs) if len(xs) > 1 else xs[0] + 0.0
+        return reduce(pick, xs)  # one input: that input itself (-0.0 stays -0.0)
 
     return forward
 
@@ -561,7 +561,7 @@ def _sum(*xs: float) -> float:
 SUM = Op(
     "sum", "Sum $f(x) = \\sum_i x_i$", _sum, lambda out, *xs: (1.0,) * len(xs),
     symbol="Σ", folds=True, trusted=True,
-    vforward=lambda xp, *xs: reduce(lambda a, b: a + b, xs[1:], xs[0] + 0.0),
+    vforward=lambda xp, *xs: reduce(lambda a, b: a + b, xs[1:], xs[0]),  # as _sum
     vlocal=lambda xp, out, *xs: (1.0,) * len(xs),
 )
 

@@ -108,6 +108,8 @@ class Value:
     def local_grads(self) -> tuple[float, ...]:
         """d self / d parent_i for each parent, evaluated when the gate ran (``()`` for a
         leaf). ``backward`` sends ``local_grads[i] * self.grad`` to ``parents[i]``."""
+        if tracing.get():
+            _refuse_read("reads .local_grads of a Value")
         return self._local
 
     @property
@@ -128,7 +130,9 @@ class Value:
         return Value(self._data)
 
     def __repr__(self) -> str:
-        parts = [repr(self._data)]
+        # While compile traces, the number is one example's: not shown (as a JAX tracer),
+        # so nothing can be decided from it.
+        parts = ["<traced>" if tracing.get() else repr(self._data)]
         if self._grad != 0.0:
             parts.append(f"grad={self._grad!r}")
         if self._op is not None:

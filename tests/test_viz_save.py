@@ -46,7 +46,7 @@ def test_unknown_suffix_is_refused_listing_the_allowed_ones(tmp_path: Path) -> N
 
 
 def test_bad_arguments_get_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(TypeError, match=r"draws a scalargrad\.Value, got float"):
+    with pytest.raises(TypeError, match=r"scalargrad\.Compiled, got float 3\.0"):
         viz.draw(3.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="grad must be True, False or None"):
         viz.draw(routing(), grad="yes")  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ from .model import diagram_of
 from .numfmt import number
 from .options import DrawOptions
 from .page import SVG_NS, XLINK_NS, content_security_policy, script_json
-from .recorder import Recording, _neurons_by_weight, _units
+from .recording import Recording, neurons_by_weight, units_of
 from .render import to_digraph
 from .training_assets import TRAINING_SCRIPT, TRAINING_STYLE
 
@@ -92,7 +92,7 @@ def _network(r: Recording) -> str:
     model = r.model
     leaves = [Value(x, f"x[{i}]") for i, x in enumerate(r.X[0])]
     root = model.forward(leaves)[0]
-    units = _units(root, model, _neurons_by_weight(model))
+    units = units_of(root, model, neurons_by_weight(model))
     index = {u: i for i, u in enumerate(units)}
     order = topological_order(root)
     options = DrawOptions(grad=True, collapse=True, max_size=10_000)

@@ -82,6 +82,10 @@ def _array(np: Any, name: str, i: int, a: object) -> Array:
         )
     try:
         return np.asarray(a, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(
+            f"compiled {name}: argument {i} holds an integer too large for a float64"
+        ) from None
     except ValueError:
         raise ValueError(
             f"compiled {name}: argument {i} is ragged: its rows have different lengths; a "
@@ -98,6 +102,9 @@ def _non_real(a: object) -> list[object]:
             if bad:
                 return bad
         return []
+    kind = getattr(getattr(a, "dtype", None), "kind", None)
+    if kind is not None and hasattr(a, "shape"):  # a NumPy array among the rows
+        return [] if kind in "fiu" else [a]
     return [] if is_real(a) else [a]
 
 
