@@ -23,7 +23,7 @@ from .errors import (
     StaleGraphError,
 )
 from .expr import ExprError, expr
-from .grad_mode import is_grad_enabled, no_grad
+from .grad_mode import enable_grad, is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .gradients import derivative, grad, hessian
 from .graph import reverse_topological_order, topological_order
@@ -85,6 +85,7 @@ __all__ = [
     "cos",
     "cosh",
     "derivative",
+    "enable_grad",
     "erf",
     "exp",
     "expm1",

@@ -11,9 +11,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .value import Value
 
 grad_enabled: ContextVar[bool] = ContextVar("scalargrad_grad_enabled", default=True)
-tracing: ContextVar[bool] = ContextVar("scalargrad_tracing", default=False)
+
+
+class Tracing:
+    """What ``compile``'s trace gathers while it runs: the constant leaves made from plain
+    numbers (the 2 in ``x ** 2``), told apart from the parameters the function reads."""
+
+    __slots__ = ("constants",)
+
+    def __init__(self) -> None:
+        self.constants: list[Value] = []
+
+
+tracing: ContextVar[Tracing | None] = ContextVar("scalargrad_tracing", default=None)
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Within the block, ops build the graph again, even inside ``no_grad()``."""
+    token = grad_enabled.set(True)
+    try:
+        yield
+    finally:
+        grad_enabled.reset(token)
 
 
 @contextmanager

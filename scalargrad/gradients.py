@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Any, Literal, TypeAlias, overload
 
 from .errors import StaleGraphError
-from .grad_mode import grad_enabled
+from .grad_mode import grad_enabled, tracing
 from .reals import is_int, is_list, is_real, to_float
 from .value import Number, Value, checked_local
 
@@ -78,6 +78,15 @@ def _walk(root: Value) -> list[Value]:
             raise _stale(node)
     gates.sort(key=_by_depth, reverse=True)
     return gates
+
+
+def _not_traced(what: str) -> None:
+    """Gradients inside a function ``compile`` traces are refused: their numbers (and the
+    kinks their rules choose) would be the traced example's, replayed for every one."""
+    if tracing.get():
+        from .compiled.trace import refuse_read
+
+        refuse_read(what)
 
 
 def _stale(gate: Value) -> StaleGraphError:
@@ -148,6 +157,7 @@ def backward(root: Value, gradient: Number = 1.0) -> None:
 
     As in PyTorch, the gates visited get this pass's gradient and leaves accumulate, so
     two calls give exactly twice the leaf gradients."""
+    _not_traced("runs backward()")
     seed = gradient if type(gradient) is float else to_float(gradient, "backward(gradient)")
     with _PASS:
         gates = _walk(root)  # before any .grad changes: it may refuse a stale graph
@@ -211,6 +221,7 @@ def grad(
     (d(x*y)/dy is ``x`` itself), or a constant leaf where the gradient is a plain number.
     Only gates that depend on an input take part, as ``requires_grad`` decides in PyTorch.
     """
+    _not_traced("takes a gradient (grad, derivative, hessian)")
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
     wrt = _check_inputs(inputs)

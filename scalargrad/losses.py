@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 
 from .grad_mode import tracing
-from .ops import SOFTPLUS, SUM
+from .ops import MAX, SOFTPLUS, SUM
 from .reals import is_int, is_list, is_real, to_float
 from .value import Operand, Value, apply, as_value
 
@@ -107,7 +107,8 @@ def softmax_cross_entropy(logits: Sequence[Operand], target: int | Sequence[Oper
 
     The log-sum-exp subtracts the largest logit first (a constant, so the gradient is
     unchanged): every exponent is <= 0 and the sum is >= 1, so no overflow and no log 0.
-    Under ``compile`` the constant is the traced example's largest logit.
+    Under ``compile`` it is a max gate instead, so each example subtracts its own largest
+    logit (its gradient, 1 - the sum of the softmax, is 0 up to rounding).
     """
     _list("softmax_cross_entropy", "logits", logits)
     if not logits:
@@ -124,13 +125,17 @@ def softmax_cross_entropy(logits: Sequence[Operand], target: int | Sequence[Oper
             f"or a list of {len(logits)} probabilities, got {target!r}"
         )
     zs = [as_value(z) for z in logits]
-    for i, z in enumerate(zs):
-        if not math.isfinite(z._data):
-            raise ValueError(
-                f"softmax_cross_entropy: logits must be finite, logits[{i}] is {z._data!r}"
-            )
-    m = max(z._data for z in zs)
-    lse = apply(SUM, *[(z - m).exp() for z in zs]).log() + m
+    shift: float | Value
+    if tracing.get():  # the numbers are one example's: the shift must be per example
+        shift = apply(MAX, *zs)
+    else:
+        for i, z in enumerate(zs):
+            if not math.isfinite(z._data):
+                raise ValueError(
+                    f"softmax_cross_entropy: logits must be finite, logits[{i}] is {z._data!r}"
+                )
+        shift = max(z._data for z in zs)
+    lse = apply(SUM, *[(z - shift).exp() for z in zs]).log() + shift
     if isinstance(target, int):
         return lse - zs[target]
     return lse - apply(SUM, *[z * t for z, t in zip(zs, target, strict=True)])

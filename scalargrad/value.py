@@ -69,6 +69,8 @@ class Value:
     @property
     def grad(self) -> float:
         """d(output)/d(this node) after ``output.backward()``; 0.0 before."""
+        if tracing.get():
+            _refuse_read("reads .grad of a Value")
         return self._grad
 
     @grad.setter
@@ -366,7 +368,15 @@ def _fill(
 
 def as_value(x: Operand) -> Value:
     """``x`` itself if it is a Value, else a new leaf holding it (a constant)."""
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else _constant(Value(x))
+
+
+def _constant(v: Value) -> Value:
+    """A leaf made from a plain number: a trace notes it (not a parameter)."""
+    state = tracing.get()
+    if state is not None:
+        state.constants.append(v)
+    return v
 
 
 def _refuse_read(what: str) -> None:
@@ -440,7 +450,7 @@ def _input(op: Op, i: int, x: object) -> Value:
             f"{op.name}: input {i} must be a Value or a real number (int or float), "
             f"got {type(x).__name__} {x!r}"
         )
-    return Value(x)  # type: ignore[arg-type]  # a real number
+    return _constant(Value(x))  # type: ignore[arg-type]  # a real number
 
 
 def _checked_forward(op: Op, out: object) -> float:

@@ -14,6 +14,7 @@ import tracemalloc
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -484,13 +485,34 @@ def test_root_inputs_and_parameters() -> None:
     assert c.root.data == math.tanh(3.0 * 0.5 + 1.0 - 2.0 * 0.25)
     assert [v.label for v in c.inputs] == ["x", "v[0]", "v[1]"]
     assert [v.data for v in c.inputs] == [0.5, 1.0, 2.0]
-    assert any(p is w for p in c.parameters)
-    assert sorted(p.data for p in c.parameters) == [0.25, 3.0]  # w and the constant
-    assert all(not p.parents for p in c.parameters)
-    assert not any(p is v for p in c.parameters for v in c.inputs)
-    assert c.gates >= 5 and "<compiled f: 3 inputs, 2 parameters" in repr(c)
+    assert c.parameters == (w,)  # the constant 0.25 is not a parameter
+    assert c.gates >= 5 and "<compiled f: 3 inputs, 1 parameters" in repr(c)
     with pytest.raises(ValueError, match=r"has 2 outputs; pick one of \.outputs"):
         _ = sg.compile(lambda x: [x * 2.0, x + 1.0], 1.0).root
+
+
+def test_a_squared_error_with_a_number_exponent_runs_the_fast_backward_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # d(x ** 2)/d2 is NaN for a negative base (PyTorch's rule too); the 2 is a constant
+    # made from a number, not a parameter, so its NaN gradient is nobody's and does not
+    # make backward run again in the exact (slow) way.
+    import scalargrad.compiled.replay as replay
+
+    model = MLP(2, [4, 1], seed=0)
+    c = sg.compile(lambda x, y: (model(x) - y) ** 2, [0.0, 0.0], 0.0)
+    assert len(c.parameters) == len(model.parameters())
+    passes: list[bool] = []
+    run = replay.Replay._backward
+
+    def spy(self: Any, outputs: Any, seed: float, exact: bool) -> Any:
+        passes.append(exact)
+        return run(self, outputs, seed, exact)
+
+    monkeypatch.setattr(replay.Replay, "_backward", spy)  # records, then runs the real one
+    c.backward(np.array([[1.0, 2.0], [-1.0, 0.5]]), np.array([5.0, -5.0]))
+    assert passes == [False]
+    assert all(math.isfinite(p.grad) for p in model.parameters())
 
 
 def test_a_parameters_data_is_read_at_each_call_and_backward_adds() -> None:
@@ -712,3 +734,28 @@ def test_the_traced_number_does_not_show_in_repr_or_local_grads() -> None:
     assert repr(c.inputs[0]) == "Value(-1.0, label='x')"  # outside the trace, as ever
     with pytest.raises(CompileError, match=r"reads \.local_grads of a Value"):
         sg.compile(lambda x: x * (x * 2.0).local_grads[0], 1.0)
+
+
+def test_softmax_cross_entropy_stays_stable_for_every_example() -> None:
+    # traced at (0, 0): each example must subtract its own largest logit, not the trace's
+    c = sg.compile(lambda z, t: losses.softmax_cross_entropy(z, t), [0.0, 0.0], [1.0, 0.0])
+    Z = np.array([[800.0, 0.0], [-800.0, -801.0], [0.1, 0.3]])
+    got = c(Z, np.array([[1.0, 0.0]] * 3)).tolist()
+    want = [losses.softmax_cross_entropy([Value(a), Value(b)], 0).data for a, b in Z.tolist()]
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-300)
+
+
+def test_gradients_inside_the_traced_function_are_refused() -> None:
+    w = Value(1.0, "w")
+    for fn, what in [
+        (lambda x: x * sg.grad(x * x * x, x)[0], "takes a gradient"),
+        (lambda x: x * sg.derivative(sg.sin)(1.0), "takes a gradient"),
+        (lambda x: x * w.grad, r"reads \.grad of a Value"),
+    ]:
+        with pytest.raises(CompileError, match=what):
+            sg.compile(fn, 2.0)
+
+
+def test_a_numpy_row_is_an_example() -> None:
+    c = sg.compile(lambda v: v[0] - v[1], np.array([3.0, 1.0]))
+    assert c(np.array([[5.0, 2.0]])).tolist() == [3.0] and len(c.inputs) == 2

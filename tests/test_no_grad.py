@@ -99,3 +99,16 @@ def test_two_asyncio_tasks_do_not_leak_the_setting() -> None:
         return list(await asyncio.gather(without_grad(started, done), with_grad(started, done)))
 
     assert asyncio.run(main()) == [False, True]
+
+
+def test_enable_grad_builds_the_graph_inside_no_grad() -> None:
+    from scalargrad import Value, enable_grad, is_grad_enabled, no_grad
+
+    x = Value(2.0)
+    with no_grad():
+        with enable_grad():
+            assert is_grad_enabled()
+            y = x * x
+        assert not is_grad_enabled()
+        z = x * x
+    assert y.parents == (x, x) and z.parents == ()

@@ -312,7 +312,13 @@ def test_record_refuses_a_step_it_cannot_read(tmp_path: Path) -> None:
         rec.record(0.5)  # type: ignore[arg-type]
     assert rec.steps == 0  # nothing half-recorded
     loss.backward()
+    with pytest.raises(ValueError, match="call it after the optimiser's step"):
+        rec.record(loss)
+    SGD(model.parameters(), lr=0.1).step()
     rec.record(loss)
+    with pytest.raises(ValueError, match="the parameters have not moved since the last record"):
+        rec.record(loss)
+    assert rec.steps == 1
     with pytest.raises(ValueError, match=r"writes an \.html page"):
         rec.save(tmp_path / "page.svg")
     assert rec.save(tmp_path / "page.html").stat().st_size > 0
@@ -341,8 +347,41 @@ def test_recording_a_compiled_step_gives_the_engines_numbers() -> None:
         return rec.recording()
 
     engine_run, compiled_run = run(False), run(True)
+    model = nn.MLP(2, [4, 1], seed=0)
+    rec = viz.TrainingRecorder(model, X, y)
+    c = sg.compile(lambda x, t: (1.0 - model(x) * t).relu(), [0.0, 0.0], 1.0)
+    with pytest.raises(ValueError, match="call backward"):
+        rec.record(c)  # no backward yet
+    c.backward(np.array(X), np.array(y))
+    SGD(model.parameters(), lr=0.1).step()
+    rec.record(c)
+    SGD(model.parameters(), lr=0.1).step()
+    with pytest.raises(ValueError, match="last backward is recorded already"):
+        rec.record(c)
+    with pytest.raises(ValueError, match="ran on 3 examples, but X has 100"):
+        c.backward(np.array(X[:3]), np.array(y[:3]))
+        rec.record(c)
+    assert rec.steps == 1
     assert compiled_run.losses == pytest.approx(engine_run.losses, rel=1e-12)
     assert np.array_equal(np.array(compiled_run.values), np.array(engine_run.values))
     assert np.allclose(np.array(compiled_run.grads), np.array(engine_run.grads), rtol=1e-6,
                        atol=1e-9)
     assert np.abs(np.array(engine_run.grads)).max() > 0.01  # gradients were there to compare
+
+
+def test_a_sigmoid_classifier_is_judged_at_one_half(tmp_path: Path) -> None:
+    X, y = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]], [1.0, 0.0, 1.0, 0.0]
+    model = nn.MLP(2, [4, 1], output_activation="sigmoid", seed=0)
+    rec = viz.TrainingRecorder(model, X, y)
+    opt = SGD(model.parameters(), lr=0.5)
+    loss = losses.mse([model(x) for x in X], y)  # type: ignore[misc]
+    loss.backward()
+    opt.step()
+    rec.record(loss)
+    with sg.no_grad():  # save() draws its own graph whatever the switch
+        path = rec.save(tmp_path / "sigmoid.html")
+    probs = rec.recording().scores[0]
+    assert all(0.0 < p < 1.0 for p in probs)  # a sigmoid's output: never above 0 alone
+    want = sum((p > 0.5) == (t == 1.0) for p, t in zip(probs, y, strict=True)) / len(y)
+    data = embedded(path)
+    assert data["threshold"] == 0.5 and data["accuracy"] == [want]

@@ -42,9 +42,9 @@ from .recording import (
 
 class TrainingRecorder:
     """Records a training run of an ``nn.MLP`` on examples ``X`` with targets ``y``: a
-    network of 2 inputs classifying labels ±1 (or 0/1) by the sign of its output, or of
-    1 input fitting real targets. ``record(loss)`` after each step; ``save(path)`` writes
-    the page (``viz.training_page``)."""
+    network of 2 inputs and one output classifying labels ±1 (or 0/1) by the sign of its
+    output (above 0.5 after a sigmoid), or of 1 input fitting real targets.
+    ``record(loss)`` after each step; ``save(path)`` writes the page."""
 
     def __init__(self, model: object, X: Sequence[Sequence[float]], y: Sequence[float]) -> None:
         params = _parameters(model)
@@ -89,6 +89,8 @@ class TrainingRecorder:
         self._values = array("f")
         self._grads = array("f")
         self._snapshots = [array("d", (p._data for p in params))]
+        self._moved = _moves(params)  # the parameters' versions at the last snapshot
+        self._compiled_step: tuple[int, int] | None = None  # (id, backward_count) recorded
 
     @property
     def steps(self) -> int:
@@ -100,6 +102,11 @@ class TrainingRecorder:
         with the loss Value whose graph holds the model's output for every example of X,
         in order. A NaN loss is recorded (the page shows it)."""
         if isinstance(loss, Compiled):
+            if self._compiled_step == (id(loss), loss.backward_count):
+                raise ValueError(
+                    f"TrainingRecorder.record: {loss.name}'s last backward is recorded "
+                    "already; run the next step's backward first"
+                )
             total, values, grads = _from_compiled(loss, self)
         elif isinstance(loss, Value):
             total, values, grads = self._from_graph(loss)
@@ -109,12 +116,22 @@ class TrainingRecorder:
                 f"loss.backward()) or a scalargrad.Compiled after its backward; got "
                 f"{type(loss).__name__}"
             )
+        moved = _moves(self._params)
+        if moved == self._moved:
+            raise ValueError(
+                "TrainingRecorder.record: the parameters have not moved since the last "
+                "record; call it after the optimiser's step (the page shows each step's "
+                "update)"
+            )
+        if isinstance(loss, Compiled):
+            self._compiled_step = (id(loss), loss.backward_count)
         units = self.unit_count
         self._losses.append(total)
         self._scores.append([values[i * units + units - 1] for i in range(len(self._X))])
         self._values.extend(_float32(values))
         self._grads.extend(_float32(grads))
         self._snapshots.append(array("d", (p._data for p in self._params)))
+        self._moved = moved
 
     @property
     def unit_count(self) -> int:
@@ -155,10 +172,11 @@ class TrainingRecorder:
                 "TrainingRecorder: nothing recorded yet; call record(loss) after each "
                 "training step"
             )
-        return Recording(
-            self._task, self._X, self._y, unit_names(self._model), param_names(self._model),
-            list(self._losses), [list(s) for s in self._scores], self._values, self._grads,
-            list(self._snapshots), self._model,
+        return Recording(  # copies: recording more steps later does not change it
+            self._task, [list(x) for x in self._X], list(self._y), unit_names(self._model),
+            param_names(self._model), list(self._losses), [list(s) for s in self._scores],
+            array("f", self._values), array("f", self._grads), list(self._snapshots),
+            self._model,
         )
 
     def save(self, path: str | os.PathLike[str], title: str = "") -> Path:
@@ -231,14 +249,13 @@ def _rows(x: object, what: str) -> list[Any]:
 
 
 def _float32(xs: list[float]) -> array[float]:
-    """float32 copies; a value too large for float32 becomes ±inf (NaN stays NaN)."""
-    out = array("f")
-    for x in xs:
-        try:
-            out.append(x)
-        except OverflowError:
-            out.append(math.copysign(math.inf, x))
-    return out
+    """float32 copies (a value too large for float32 becomes ±inf, NaN stays NaN)."""
+    return array("f", xs)
+
+
+def _moves(params: list[Value]) -> int:
+    """How many times the parameters' .data has been set, in all."""
+    return sum(p._version for p in params)
 
 
 def _from_compiled(
@@ -252,7 +269,7 @@ def _from_compiled(
             "TrainingRecorder.record: a compiled function should be the loss of one example "
             f"(reading the model's output once); {c.name} reads it {len(outputs)} times"
         )
-    units = units_of(outputs[0], model, neurons_by_weight(model))
+    units = units_of(outputs[0], model, rec._weights)
     columns = [c.per_example(u) for u in units]
     n = len(rec._X)
     if len(columns[0][0]) != n:

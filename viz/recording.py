@@ -12,7 +12,7 @@ from array import array
 from dataclasses import dataclass
 
 from scalargrad import Value, nn
-from scalargrad.ops import NEURON, OPS
+from scalargrad.ops import NEURON
 
 Units = list[Value]  # one example's inputs, then its neurons' outputs, layer by layer
 
@@ -33,6 +33,11 @@ class Recording:
     snapshots: list[array[float]]  # float64 parameters: before step 0, then after each step
     model: nn.MLP
 
+    @property
+    def threshold(self) -> float:
+        """The output above which a classifier says "positive": 0.5 after a sigmoid (a
+        probability), else 0 (a score)."""
+        return 0.5 if self.model.layers[-1].neurons[0].activation == "sigmoid" else 0.0
 
 
 def unit_names(model: nn.MLP) -> list[str]:
@@ -67,9 +72,6 @@ def _gate_of(node: Value, weights: dict[Value, tuple[int, int]]) -> tuple[Value,
     gate = node
     if node._op is not NEURON:
         if node._op is None or len(node._parents) != 1 or node._parents[0]._op is not NEURON:
-            return None
-        act = OPS.get(node._op.name)
-        if act is None:
             return None
         gate = node._parents[0]
     where = weights.get(gate._parents[0])

@@ -74,6 +74,11 @@ TRAINING_SCRIPT = """
     }
     return text;
   }
+  function extreme(xs, sign) {  // the largest (sign 1) or smallest (-1); a loop, any length
+    var best = xs.length ? xs[0] : 0;
+    for (var i = 1; i < xs.length; i++) { if ((xs[i] - best) * sign > 0) { best = xs[i]; } }
+    return best;
+  }
   function el(name, attrs, parent) {
     var node = document.createElementNS(SVGNS, name);
     Object.keys(attrs).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
@@ -121,7 +126,7 @@ TRAINING_SCRIPT = """
   var ylo, yhi;
   if (data.task === "classification") { ylo = F.y0; yhi = F.y1; }
   else {
-    ylo = Math.min.apply(null, data.y); yhi = Math.max.apply(null, data.y);
+    ylo = extreme(data.y, -1); yhi = extreme(data.y, 1);
     var pad = 0.25 * (yhi - ylo || 1); ylo -= pad; yhi += pad;
   }
   function sy(y) { return W - M - (y - ylo) / (yhi - ylo) * (W - 2 * M); }
@@ -150,7 +155,7 @@ TRAINING_SCRIPT = """
     var off = step * (data.task === "classification" ? F.n * F.n : F.n);
     if (data.task === "classification") {
       cells.forEach(function (r, i) {
-        var s = field[off + i], a = Math.min(1, Math.abs(s)) * 0.45 + 0.05;
+        var s = field[off + i] - data.threshold, a = Math.min(1, Math.abs(s)) * 0.45 + 0.05;
         var rgb = s > 0 ? "31,119,180," : "214,39,40,";
         r.setAttribute("fill", isNaN(s) ? "#999" : "rgba(" + rgb + a + ")");
       });
@@ -166,7 +171,8 @@ TRAINING_SCRIPT = """
     }
     points.forEach(function (c, n) {
       var s = values[(step * N + n) * U + U - 1];
-      var wrong = data.task === "classification" && ((s > 0) !== (data.y[n] > 0));
+      var wrong = data.task === "classification" &&
+        (isNaN(s) || (s > data.threshold) !== (data.y[n] > 0));
       c.setAttribute("class", (n === example ? "chosen" : "") + (wrong ? " wrong" : ""));
     });
     $("data-title").textContent = data.task === "classification" ?
@@ -178,17 +184,19 @@ TRAINING_SCRIPT = """
   // ---- the curves ----------------------------------------------------------------
   var curves = $("curves"), CW = 320, CH = 220, CM = 28;
   var finite = data.losses.filter(function (x) { return x !== null; });
-  var lmax = finite.length ? Math.max.apply(null, finite) : 1;
+  var lmax = finite.length ? extreme(finite, 1) : 1;
+  var lmin = Math.min(0, finite.length ? extreme(finite, -1) : 0);  // a loss may be < 0
   function cx(k) { return CM + (last ? k / last : 0) * (CW - 2 * CM); }
   function cy(v, top) { return CH - CM - (top > 0 ? v / top : 0) * (CH - 2 * CM); }
+  function cyLoss(v) { return cy(v - lmin, lmax - lmin); }
   el("line", { x1: CM, y1: CH - CM, x2: CW - CM, y2: CH - CM, stroke: "#999" }, curves);
   var lossPts = [];
   data.losses.forEach(function (x, k) {
     if (x === null) {
       var m = el("text", { x: cx(k), y: CM, "text-anchor": "middle", fill: "#c62828",
         "font-size": 11, "class": "nan-mark" }, curves);
-      m.textContent = "NaN";
-    } else { lossPts.push(cx(k).toFixed(1) + "," + cy(x, lmax).toFixed(1)); }
+      m.textContent = data.lossText[k];  // nan, inf or -inf: not on the curve
+    } else { lossPts.push(cx(k).toFixed(1) + "," + cyLoss(x).toFixed(1)); }
   });
   el("polyline", { points: lossPts.join(" "), fill: "none", stroke: "#c62828",
     "stroke-width": 1.6 }, curves);
@@ -201,7 +209,7 @@ TRAINING_SCRIPT = """
   }
   if (!data.accuracy.length) { $("curves-title").textContent = "Loss"; }
   var legend = el("text", { x: CM, y: 14, "font-size": 11, fill: "#444" }, curves);
-  legend.textContent = "loss (red, 0 to " + fmt(lmax) + ")" +
+  legend.textContent = "loss (red, " + fmt(lmin) + " to " + fmt(lmax) + ")" +
     (data.accuracy.length ? ", accuracy (blue, 0 to 100 %)" : "");
   var cursor = el("line", { y1: CM - 6, y2: CH - CM, stroke: "#222",
     "stroke-dasharray": "3,3" }, curves);

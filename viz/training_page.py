@@ -25,7 +25,7 @@ from array import array
 from dataclasses import replace
 from typing import Any
 
-from scalargrad import Value, topological_order
+from scalargrad import Value, enable_grad, topological_order
 from scalargrad.ops import NEURON, OPS
 
 from . import style
@@ -55,6 +55,7 @@ def training_page(r: Recording, title: str = "") -> str:
     accuracy = [_accuracy(r, k) for k in range(steps)] if r.task == "classification" else []
     data = {
         "task": r.task,
+        "threshold": r.threshold,
         "steps": steps,
         "examples": len(r.X),
         "units": r.units,
@@ -91,7 +92,8 @@ def _network(r: Recording) -> str:
     box shows which unit."""
     model = r.model
     leaves = [Value(x, f"x[{i}]") for i, x in enumerate(r.X[0])]
-    root = model.forward(leaves)[0]
+    with enable_grad():  # the picture needs the graph, even if save() runs under no_grad
+        root = model.forward(leaves)[0]
     units = units_of(root, model, neurons_by_weight(model))
     index = {u: i for i, u in enumerate(units)}
     order = topological_order(root)
@@ -217,10 +219,11 @@ def _param_units(r: Recording) -> list[int]:
 
 
 def _accuracy(r: Recording, k: int) -> float:
-    """The share of examples on the right side of 0 at step k's forward pass."""
-    positive = 1.0
+    """The share of examples on the right side of the threshold at step k's forward pass
+    (a NaN output is on neither side: wrong)."""
+    cut = r.threshold
     right = sum(
-        (s > 0.0) == (t == positive) for s, t in zip(r.scores[k], r.y, strict=True)
+        s == s and (s > cut) == (t > 0.0) for s, t in zip(r.scores[k], r.y, strict=True)
     )
     return right / len(r.y)
 

@@ -12,10 +12,11 @@
     0.490073
 
 The function's example arguments (numbers, or lists of numbers) become its inputs; every
-Value it reads without being given it (a model's parameters, constants) is a parameter
-whose current ``.data`` is read at every call, so an optimiser moving ``p.data`` keeps
-working. The arithmetic runs in NumPy (``pip install 'scalargrad-circuits[fast]'``); the
-engine itself needs nothing beyond the standard library.
+Value it reads without being given it (a model's weights) is a parameter whose current
+``.data`` is read at every call, so an optimiser moving ``p.data`` keeps working.
+Numbers the function writes (the 2 in ``x ** 2``) are constants. The arithmetic runs in
+NumPy (``pip install 'scalargrad-circuits[fast]'``); the engine itself needs nothing
+beyond the standard library.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ class Compiled:
         self._steps = steps(np, p)
         # the last backward's buffers, scale (1/B for a mean) and loss
         self._last: tuple[Any, Any, float, float] | None = None
+        self._backwards = 0
         self.compile_seconds = seconds
 
     # ---- what was traced ------------------------------------------------------------
@@ -110,9 +112,10 @@ class Compiled:
 
     @property
     def parameters(self) -> tuple[Value, ...]:
-        """Every other leaf the function read (a model's parameters, constants): their
-        ``.data`` is read at each call, and ``backward`` adds into their ``.grad``."""
-        return self._plan.leaves
+        """The Values the function read without being given them (a model's weights):
+        their ``.data`` is read at each call, and ``backward`` adds into their ``.grad``.
+        Constants made from numbers inside the function are not among them."""
+        return self._plan.leaves[: self._plan.parameters]
 
     @property
     def gates(self) -> int:
@@ -157,6 +160,7 @@ class Compiled:
                 f"compiled backward: {self.name} returned {len(self._trace.outputs)} outputs; "
                 "backward needs one (a loss)"
             )
+        self._last = None  # per_example must not answer for a backward that failed
         replay = self._replay(args)
         replay.forward()
         ((varying, row),) = self._plan.outputs
@@ -165,13 +169,19 @@ class Compiled:
         GV, GP = replay.backward(self._plan.outputs, 1.0)
         scale = 1.0 / replay.width if reduce == "mean" else 1.0
         self._last = (replay, GV, scale, total * scale)
-        leaves = self._plan.leaves
+        self._backwards += 1
+        leaves = self.parameters
         grads = GP[: len(leaves)]
         if scale != 1.0:
             grads = grads * scale
         for p, g in zip(leaves, grads.tolist(), strict=True):
             p._grad += g
         return total * scale
+
+    @property
+    def backward_count(self) -> int:
+        """How many ``backward`` calls have completed (to tell one step from the next)."""
+        return self._backwards
 
     @property
     def last_loss(self) -> float:

@@ -50,6 +50,7 @@ class Group:
 class Plan:
     inputs: int  # varying rows 0 .. inputs-1 are the inputs, in argument order
     leaves: tuple[Value, ...]  # constant rows 0 .. len-1, read from .data at each call
+    parameters: int  # the first leaves are the parameters, the rest constants fn made
     varying_rows: int
     constant_rows: int
     groups: tuple[Group, ...]
@@ -70,7 +71,9 @@ def plan(t: Trace) -> Plan:
             )
     varying: dict[Value, bool] = dict.fromkeys(t.inputs, True)
     row: dict[Value, int] = {v: i for i, v in enumerate(t.inputs)}
-    leaves = tuple(v for v in nodes if not v._parents and v not in varying)
+    found = [v for v in nodes if not v._parents and v not in varying]
+    params = [v for v in found if v not in t.constants]
+    leaves = (*params, *(v for v in found if v in t.constants))
     row.update((v, i) for i, v in enumerate(leaves))
     for v in leaves:
         varying[v] = False
@@ -97,7 +100,7 @@ def plan(t: Trace) -> Plan:
         assert op is not None
         groups.append(Group(op, is_varying, start, slots, tuple(members)))
     return Plan(
-        len(t.inputs), leaves, counts[0], counts[1], tuple(groups),
+        len(t.inputs), leaves, len(params), counts[0], counts[1], tuple(groups),
         tuple((varying[v], row[v]) for v in t.outputs),
         {v: (varying[v], row[v]) for v in row},
     )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import CompileError
-from ..grad_mode import grad_enabled, tracing
+from ..grad_mode import Tracing, grad_enabled, tracing
 from ..reals import is_list, is_real, to_float
 from ..value import Value
 
@@ -34,6 +34,7 @@ class Trace:
     inputs: tuple[Value, ...]  # one leaf per number in the arguments, in order
     outputs: tuple[Value, ...]  # what fn returned
     single: bool  # fn returned one Value, not a list
+    constants: frozenset[Value]  # leaves fn made from plain numbers while traced
 
 
 def trace(fn: Callable[..., object], args: Sequence[object]) -> Trace:
@@ -47,6 +48,9 @@ def trace(fn: Callable[..., object], args: Sequence[object]) -> Trace:
     leaves: list[Value] = []
     made: list[object] = []
     for i, arg in enumerate(args):
+        tolist = getattr(arg, "tolist", None)
+        if callable(tolist) and not isinstance(arg, Value):  # a NumPy row or number
+            arg = tolist()
         if is_real(arg):
             shapes.append(None)
             leaf = Value(to_float(arg, f"compile: argument {i}"), names[i])
@@ -67,14 +71,15 @@ def trace(fn: Callable[..., object], args: Sequence[object]) -> Trace:
                 "parameters) are found by themselves and need not be passed"
             )
     grad_token = grad_enabled.set(True)
-    trace_token = tracing.set(True)
+    state = Tracing()
+    trace_token = tracing.set(state)
     try:
         result = fn(*made)
     finally:
         tracing.reset(trace_token)
         grad_enabled.reset(grad_token)
     outputs, single = _outputs(name, result)
-    return Trace(name, tuple(shapes), tuple(leaves), outputs, single)
+    return Trace(name, tuple(shapes), tuple(leaves), outputs, single, frozenset(state.constants))
 
 
 def _parameter_names(fn: Callable[..., object], n: int) -> list[str]:
