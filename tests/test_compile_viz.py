@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
 
 import scalargrad as sg
 import viz
+from viz.numfmt import number
 
 
 def _compiled() -> sg.Compiled:
@@ -43,3 +45,14 @@ def test_several_outputs_cannot_be_drawn_as_one(tmp_path: Path) -> None:
 def test_anything_else_is_refused() -> None:
     with pytest.raises(TypeError, match=r"viz draws a scalargrad\.Value or a scalargrad\.Compiled"):
         viz.draw(3.0)  # type: ignore[arg-type]
+
+
+def test_after_training_the_drawing_shows_the_parameters_as_they_are(tmp_path: Path) -> None:
+    w = sg.Value(2.0, "w")
+    c = sg.compile(lambda x: (w * x).tanh(), 0.5)
+    assert c.graph() is c.root  # nothing moved: the trace itself
+    w.data = -3.0  # as an optimiser's step does
+    fresh = c.graph()
+    assert fresh is not c.root and fresh.data == math.tanh(-3.0 * 0.5)
+    drawn = viz.save(c, tmp_path / "now.svg").read_text(encoding="utf-8")
+    assert number(-fresh.data) in drawn and number(c.root.data) not in drawn  # −0.9051 now

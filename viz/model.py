@@ -69,10 +69,10 @@ Drawable: TypeAlias = "Value | Compiled"
 
 
 def root_of(what: object) -> Value:
-    """The Value a picture is drawn from: ``what`` itself, or a compiled function's traced
-    output (``viz.save(scalargrad.compile(f, ...), "f.svg")`` draws the example traced)."""
+    """The Value a picture is drawn from: ``what`` itself, or a compiled function's graph
+    at its traced example, with the parameters as they are now (``Compiled.graph``)."""
     if isinstance(what, Compiled):
-        return what.root
+        return what.graph()
     if not isinstance(what, Value):
         raise TypeError(
             f"viz draws a scalargrad.Value or a scalargrad.Compiled, got "

@@ -36,6 +36,11 @@ __all__ = ["CompileError", "Compiled", "compile"]
 REDUCTIONS = ("mean", "sum")
 
 
+def _versions(p: Plan) -> int:
+    """How many times the parameters' .data has been set, in all."""
+    return sum(v._version for v in p.leaves[: p.parameters])
+
+
 def _numpy() -> Any:
     try:
         import numpy
@@ -57,7 +62,9 @@ def compile(fn: Callable[..., Any], *example_args: object) -> Compiled:
     began = time.perf_counter()
     t = trace(fn, example_args)
     p = plan(t)
-    return Compiled(np, t, p, time.perf_counter() - began)
+    compiled = Compiled(np, t, p, time.perf_counter() - began)
+    compiled._again = lambda: trace(fn, example_args)
+    return compiled
 
 
 class Compiled:
@@ -78,6 +85,8 @@ class Compiled:
         self._np = np
         self._trace = t
         self._plan = p
+        self._again: Callable[[], Trace] | None = None  # traces fn on the example again
+        self._versions = _versions(p)
         self._steps = steps(np, p)
         # the last backward's buffers, scale (1/B for a mean) and loss
         self._last: tuple[Any, Any, float, float] | None = None
@@ -100,6 +109,16 @@ class Compiled:
                 ".outputs"
             )
         return self._trace.outputs[0]
+
+    def graph(self) -> Value:
+        """The function's graph at the traced example with the parameters' current numbers,
+        for drawing (``viz.save(c, ...)`` draws it): ``root`` itself until a parameter
+        moves, then the function traced again on the same example."""
+        root = self.root
+        if self._again is None or _versions(self._plan) == self._versions:
+            return root
+        (fresh,) = self._again().outputs
+        return fresh
 
     @property
     def outputs(self) -> tuple[Value, ...]:
