@@ -385,3 +385,21 @@ def test_a_sigmoid_classifier_is_judged_at_one_half(tmp_path: Path) -> None:
     want = sum((p > 0.5) == (t == 1.0) for p, t in zip(probs, y, strict=True)) / len(y)
     data = embedded(path)
     assert data["threshold"] == 0.5 and data["accuracy"] == [want]
+
+
+def test_the_page_writes_numbers_as_numfmt_does(browser: Any) -> None:
+    # The page's fmt() against viz.numfmt.number, in Chromium, on random floats, their
+    # float32 roundings and exact ties (Python rounds a tie to even, JS away from zero).
+    from viz.training_assets import TRAINING_SCRIPT
+
+    fmt = re.search(r"  function fmt\(x\) \{.*?\n  \}\n", TRAINING_SCRIPT, re.S)
+    assert fmt is not None
+    rng = np.random.default_rng(0)
+    xs = (rng.uniform(-10.0, 10.0, 4000) * 10.0 ** rng.integers(-8, 9, 4000)).tolist()
+    xs += [float32(x) for x in xs]
+    xs += [1.0625, -1.0625, 1.0635, 1234.5, 1235.5, 9999.5, 99995.0, 2.5e-5, 0.03125, 1e4]
+    xs += [k / 2.0**m for k in range(1, 3000, 7) for m in range(0, 16, 3)]
+    page = browser.new_page()
+    shown = page.evaluate(f"(xs) => {{ {fmt.group(0)}; return xs.map(fmt); }}", xs)
+    page.close()
+    assert [x for x, s in zip(xs, shown, strict=True) if s != number(x)] == []

@@ -58,21 +58,30 @@ TRAINING_SCRIPT = """
   var step = 0, example = 0, timer = null;
   var slider = $("slider"), prev = $("prev"), next = $("next"), play = $("play");
 
-  // numfmt.number: at most 4 significant digits, no trailing zeros, a short exponent.
+  // numfmt.number: at most 4 significant digits, no trailing zeros, a short exponent; an
+  // exact tie rounds to even as Python does (JS rounds it away from zero).
   function fmt(x) {
     if (isNaN(x)) { return "nan"; }
     if (!isFinite(x)) { return x > 0 ? "inf" : "-inf"; }
     if (x === 0) { return "0"; }
-    var e = parseInt(x.toExponential(3).split("e")[1], 10);
-    var text;
-    if (e < -4 || e >= 4) {
-      var parts = x.toExponential(3).split("e");
-      text = parts[0].replace(/\\.?0+$/, "") + "e" + parseInt(parts[1], 10);
-    } else {
-      text = x.toFixed(3 - e);
-      if (text.indexOf(".") >= 0) { text = text.replace(/\\.?0+$/, ""); }
+    var parts = Math.abs(x).toExponential(3).split("e");
+    var exact = Math.abs(x).toExponential(99).split("e"), all = exact[0].replace(".", "");
+    if (all.charAt(4) === "5" && /^0*$/.test(all.slice(5)) &&
+        parseInt(all.charAt(3), 10) % 2 === 0) {
+      parts = [all.charAt(0) + "." + all.slice(1, 4), exact[1]];  // down to the even digit
     }
-    return text;
+    var digits = parts[0].replace(".", ""), e = parseInt(parts[1], 10), text;
+    if (e < -4 || e >= 4) {
+      text = parts[0].replace(/\\.?0+$/, "") + "e" + e;
+    } else if (e >= 0) {
+      text = digits.slice(0, e + 1) + "." + digits.slice(e + 1);
+    } else {
+      text = "0." + new Array(-e).join("0") + digits;
+    }
+    if (text.indexOf(".") >= 0 && text.indexOf("e") < 0) {
+      text = text.replace(/0+$/, "").replace(/\\.$/, "");
+    }
+    return (x < 0 ? "-" : "") + text;
   }
   function extreme(xs, sign) {  // the largest (sign 1) or smallest (-1); a loop, any length
     var best = xs.length ? xs[0] : 0;
