@@ -125,7 +125,7 @@ def _with_text(diagram: Diagram) -> list[str]:
     return [*boxes, *(w.id for w in diagram.wires if w.head == "out")]
 
 
-def content_security_policy(script: str) -> str:
+def _content_security_policy(script: str) -> str:
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     return (
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -133,32 +133,43 @@ def content_security_policy(script: str) -> str:
     )
 
 
-def _document(svg: str, data: str, root: Value) -> str:
-    title = "Backward, step by step"
-    if root.label:
-        title += " · " + markup(root.label)
+def page_top(title: str, script: str, style: str) -> str:
+    """A self-contained page up to its heading: ``title`` (markup already), the CSP that
+    lets only ``script`` run and fetches nothing, and ``style``."""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{content_security_policy(PAGE_SCRIPT)}">
+<meta http-equiv="Content-Security-Policy" content="{_content_security_policy(script)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="scalargrad viz">
 <title>{title}</title>
-<style>{PAGE_STYLE}</style>
+<style>{style}</style>
 </head>
 <body>
 <h1>{title}</h1>
-<div class="circuit" id="circuit">
-{svg}
-</div>
-<div class="controls" role="group" aria-label="step through backward">
+"""
+
+
+def step_controls(label: str) -> str:
+    """Prev, Play, Next, the slider and the step counter (the pages' scripts drive them)."""
+    return f"""<div class="controls" role="group" aria-label="{label}">
 <button type="button" id="prev" aria-label="previous step">&#9664; Prev</button>
 <button type="button" id="play" aria-pressed="false">&#9654; Play</button>
 <button type="button" id="next" aria-label="next step">Next &#9654;</button>
 <input type="range" id="slider" min="0" max="0" value="0" step="1" aria-label="step">
 <span id="counter" class="counter">step 0</span>
+</div>"""
+
+
+def _document(svg: str, data: str, root: Value) -> str:
+    title = "Backward, step by step"
+    if root.label:
+        title += " · " + markup(root.label)
+    return page_top(title, PAGE_SCRIPT, PAGE_STYLE) + f"""<div class="circuit" id="circuit">
+{svg}
 </div>
+{step_controls("step through backward")}
 <div id="caption" class="caption" aria-live="polite"></div>
 <p class="help">Keys: &#8592; / &#8594; step back / forward, Home / End first / last step,
 space play / pause.</p>

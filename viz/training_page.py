@@ -35,7 +35,7 @@ from .escape import markup
 from .model import diagram_of
 from .numfmt import number
 from .options import DrawOptions
-from .page import SVG_NS, XLINK_NS, content_security_policy, script_json
+from .page import SVG_NS, XLINK_NS, page_top, script_json, step_controls
 from .recording import Recording, neurons_by_weight, units_of
 from .render import to_digraph
 from .training_assets import TRAINING_SCRIPT, TRAINING_STYLE
@@ -273,25 +273,8 @@ def _signed(x: float) -> str:
 
 def _document(svg: str, data: str, title: str) -> str:
     heading = "Training, step by step" + (" · " + markup(title, TITLE_CHARS) if title else "")
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{content_security_policy(TRAINING_SCRIPT)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="scalargrad viz">
-<title>{heading}</title>
-<style>{TRAINING_STYLE}</style>
-</head>
-<body>
-<h1>{heading}</h1>
-<div class="controls" role="group" aria-label="choose the step">
-<button type="button" id="prev" aria-label="previous step">&#9664; Prev</button>
-<button type="button" id="play" aria-pressed="false">&#9654; Play</button>
-<button type="button" id="next" aria-label="next step">Next &#9654;</button>
-<input type="range" id="slider" min="0" max="0" value="0" step="1" aria-label="step">
-<span id="counter" class="counter">step 0</span>
-</div>
+    top = page_top(heading, TRAINING_SCRIPT, TRAINING_STYLE) + step_controls("choose the step")
+    return top + f"""
 <div id="caption" class="caption" aria-live="polite"></div>
 <div class="panels">
 <figure class="panel"><figcaption id="data-title">Training data</figcaption>
