@@ -88,7 +88,7 @@ class Compiled:
         self._again: Callable[[], Trace] | None = None  # traces fn on the example again
         self._versions = _versions(p)
         self._steps = steps(np, p)
-        # the last backward's buffers, scale (1/B for a mean) and loss
+        # the last backward's buffers, divisor (B for a mean, else 1) and loss
         self._last: tuple[Any, Any, float, float] | None = None
         self._backwards = 0
         self.compile_seconds = seconds
@@ -186,16 +186,17 @@ class Compiled:
         with self._np.errstate(all="ignore"):  # inf + -inf is NaN, as a sum in the engine
             total = float(replay.V[row].sum()) if varying else float(replay.P[row]) * replay.width
         GV, GP = replay.backward(self._plan.outputs, 1.0)
-        scale = 1.0 / replay.width if reduce == "mean" else 1.0
-        self._last = (replay, GV, scale, total * scale)
+        # a mean divides by B (not times 1/B): exactly the sum / B, subnormals included
+        divisor = float(replay.width) if reduce == "mean" else 1.0
+        self._last = (replay, GV, divisor, total / divisor)
         self._backwards += 1
         leaves = self.parameters
         grads = GP[: len(leaves)]
-        if scale != 1.0:
-            grads = grads * scale
+        if divisor != 1.0:
+            grads = grads / divisor
         for p, g in zip(leaves, grads.tolist(), strict=True):
             p._grad += g
-        return total * scale
+        return total / divisor
 
     @property
     def backward_count(self) -> int:
@@ -219,14 +220,14 @@ class Compiled:
         where = self._plan.rows.get(node)
         if where is None:
             raise ValueError(f"compiled {self.name}: that Value is not in the traced graph")
-        replay, GV, scale, _ = self._last
+        replay, GV, divisor, _ = self._last
         varying, row = where
         if not varying:
             raise ValueError(
                 f"compiled {self.name}: that Value is the same for every example (it reads "
                 "no input), so it has one gradient for the whole batch, not one per example"
             )
-        return replay.V[row].copy(), GV[row] * scale
+        return replay.V[row].copy(), GV[row] / divisor
 
     def _replay(self, args: Sequence[object]) -> Any:
         from .batch import layout
