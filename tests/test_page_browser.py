@@ -23,29 +23,17 @@ from tests.helpers.backward_replay import (
     routing_circuit,
     square_plus,
 )
+from tests.helpers.watched_page import WatchedPage
 from viz.page import PLAY_INTERVAL_MS
 from viz.steps import backward_steps
 from viz.style import GRAD_COLOR
 
 
-class Page:
+class Page(WatchedPage):
     """A page of the step-by-step view, and everything it did that it should not."""
 
     def __init__(self, browser: Any, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 720})
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.url = path.resolve().as_uri()
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("request", lambda r: self.requests.append(r.url))
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
+        super().__init__(browser, path, 1280, 720)
 
     def open(self) -> None:
         self.page.goto(self.url)

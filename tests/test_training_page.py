@@ -22,6 +22,7 @@ from demos import moons
 from demos.report import quiet
 from scalargrad import Value, losses, nn
 from scalargrad.optim import SGD
+from tests.helpers.watched_page import WatchedPage
 from viz.numfmt import number
 from viz.training_page import PLAY_INTERVAL_MS
 
@@ -78,18 +79,9 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return training.recorder.save(tmp_path_factory.mktemp("page") / "moons.html", HOSTILE)
 
 
-class Page:
+class Page(WatchedPage):
     def __init__(self, browser: Any, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1300, "height": 1000})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.url = path.resolve().as_uri()
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        super().__init__(browser, path, 1300, 1000)
         self.page.clock.install()  # Play's timer runs when a test says so
         self.page.goto(self.url)
 
